@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* COM1 (16550 UART at I/O port 0x3f8), polled output only. */
+#ifndef BOOT_SERIAL_H
+#define BOOT_SERIAL_H
+
+#include <hv/types.h>
+
+/* Programs 115200 baud, 8N1, FIFOs enabled, interrupts off. */
+void serial_init(void);
+void serial_write(const char *s, size_t len);
+/* Waits until the last byte has left the shift register. */
+void serial_drain(void);
+
+#endif /* BOOT_SERIAL_H */

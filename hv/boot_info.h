@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one structure boot/ hands to the hypervisor core.  Everything the core
+ * needs from UEFI arrives here: memory, configuration, a console and a way to
+ * read guest images.  After hv_main() returns, boot/ performs the platform
+ * exit (or returns to the firmware).
+ */
+#ifndef HV_BOOT_INFO_H
+#define HV_BOOT_INFO_H
+
+#include <hv/types.h>
+
+struct boot_info {
+	/* Hypervisor pool: identity-mapped, page-aligned, below 4 GiB. */
+	u64 pool_base;
+	u64 pool_pages;
+
+	/* Configuration text (NUL-terminated) and where it came from. */
+	const char *config;
+	const char *config_path;
+
+	/* Load options converted to ASCII (NUL-terminated), may be "". */
+	const char *options;
+
+	/* Writes text to every console (UEFI ConOut and COM1). */
+	void (*console_write)(const char *s, size_t len);
+
+	/*
+	 * Reads a file from the guest directory on the boot volume.  The
+	 * buffer is allocated by boot/ and released with free_file().
+	 * Returns 0 or a negative errno (-ENOENT, -EIO, -ENOMEM, -EFBIG).
+	 */
+	int (*read_file)(const char *name, void **data, u64 *size);
+	void (*free_file)(void *data, u64 size);
+};
+
+/* Outcome of a whole run; boot/ maps it to a platform exit code. */
+enum hv_status {
+	HV_STATUS_PASS = 0,	/* every guest met its expectation */
+	HV_STATUS_FAIL,		/* at least one guest did not */
+	HV_STATUS_NO_VMX,	/* VMX unavailable or disabled by firmware */
+	HV_STATUS_ERROR,	/* internal error (bad config, no memory, ...) */
+};
+
+enum hv_status hv_main(const struct boot_info *bi);
+
+#endif /* HV_BOOT_INFO_H */

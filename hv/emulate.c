@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#define LOG_SUBSYS "mmio"
+#include <hv/decode.h>
+#include <hv/emulate.h>
+#include <hv/errno.h>
+#include <hv/log.h>
+#include <hv/physmap.h>
+#include <hv/vm.h>
+#include <hv/x86.h>
+
+#define MAX_INSN_LEN	15
+
+/* Reads instruction bytes at CS:RIP through the guest's own translation. */
+static int fetch(struct vcpu *vcpu, u8 *buf, size_t *len)
+{
+	u64 rip = vmx_read(VMX_REG_CS_BASE) + vmx_read(VMX_REG_RIP);
+	size_t got = 0;
+
+	if (!(vcpu->efer & EFER_LMA))
+		rip &= 0xffffffffull;
+	while (got < MAX_INSN_LEN) {
+		size_t chunk = MIN(MAX_INSN_LEN - got,
+				   PAGE_SIZE - ((rip + got) & (PAGE_SIZE - 1)));
+		gpa_t gpa;
+
+		if (mmu_gva_to_gpa(vcpu, rip + got, PFERR_FETCH, &gpa) ||
+		    physmap_read(&vcpu->vm->pm, gpa, buf + got, chunk))
+			break;
+		got += chunk;
+	}
+	*len = got;
+	return got ? 0 : -EFAULT;
+}
+
+void emulate_dump_code(struct vcpu *vcpu)
+{
+	u8 code[MAX_INSN_LEN];
+	char hex[3 * MAX_INSN_LEN + 1];
+	static const char digits[] = "0123456789abcdef";
+	size_t len, i;
+
+	if (fetch(vcpu, code, &len)) {
+		log_err("code at RIP: not readable\n");
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		hex[3 * i] = digits[code[i] >> 4];
+		hex[3 * i + 1] = digits[code[i] & 0xf];
+		hex[3 * i + 2] = ' ';
+	}
+	hex[3 * len] = '\0';
+	log_err("code at RIP: %s\n", hex);
+}
+
+static void set_reg(struct vcpu *vcpu, const struct mov_insn *m, u64 val)
+{
+	u64 *reg = m->reg == GPR_RSP ? NULL : &vcpu->vmx.gpr[m->reg];
+	u64 old = reg ? *reg : vmx_read(VMX_REG_RSP);
+	u64 new;
+
+	if (m->high_byte)
+		new = (old & ~0xff00ull) | ((val & 0xff) << 8);
+	else if (m->dst_size == 1)
+		new = (old & ~0xffull) | (val & 0xff);
+	else if (m->dst_size == 2)
+		new = (old & ~0xffffull) | (val & 0xffff);
+	else if (m->dst_size == 4)
+		new = val & 0xffffffffull;	/* zero-extends (SDM 1 3.4.1.1) */
+	else
+		new = val;
+	if (reg)
+		*reg = new;
+	else
+		vmx_write(VMX_REG_RSP, new);
+}
+
+void emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa, u32 error_code)
+{
+	struct vm *vm = vcpu->vm;
+	struct vmx_exit skip = { 0 };
+	u8 code[MAX_INSN_LEN];
+	struct mov_insn m;
+	u64 val = ~0ull;
+	size_t len;
+
+	vm->stats.mmio_exits++;
+	if (fetch(vcpu, code, &len) ||
+	    decode_mov(code, len, vcpu->efer & EFER_LMA, &m)) {
+		vm_kill(vm, "mmio",
+			"access to unbacked gpa %#lx (gva %#lx, #PF error %#x) by an instruction the MMIO emulator does not handle\n",
+			gpa, gva, error_code);
+		emulate_dump_code(vcpu);
+		return;
+	}
+
+	if (m.kind == MOV_LOAD) {
+		if (m.size < 8)
+			val &= (1ull << (8 * m.size)) - 1;
+		set_reg(vcpu, &m, val);
+		log_debug("guest %s: read %u bytes at unbacked gpa %#lx -> all ones\n",
+			  vm->cfg->name, m.size, gpa);
+	} else {
+		log_debug("guest %s: write of %u bytes to gpa %#lx dropped (no RAM there)\n",
+			  vm->cfg->name, m.size, gpa);
+	}
+	skip.instr_len = m.len;
+	vmx_skip_instruction(&skip);
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hv_main: the whole life of the hypervisor.  Parse the configuration,
+ * enter VMX operation, run every configured guest in a fresh VM, check
+ * each outcome against the guest's expectation, leave VMX operation.
+ */
+#define LOG_SUBSYS "hv"
+#include <hv/boot_info.h>
+#include <hv/config.h>
+#include <hv/errno.h>
+#include <hv/loader.h>
+#include <hv/log.h>
+#include <hv/palloc.h>
+#include <hv/printf.h>
+#include <hv/string.h>
+#include <hv/vcpu.h>
+#include <hv/vm.h>
+
+static struct hv_config config;
+
+struct run_totals {
+	u32 passed, failed;
+};
+
+static const char *state_word(enum vm_state s)
+{
+	switch (s) {
+	case VM_EXITED:
+		return "exit";
+	case VM_TRIPLE_FAULT:
+		return "triple-fault";
+	case VM_KILLED:
+		return "killed";
+	case VM_REJECTED:
+		return "rejected";
+	default:
+		return "running";
+	}
+}
+
+static bool outcome_matches(const struct cfg_expect *e, const struct vm *vm,
+			    enum vm_state state)
+{
+	switch (e->outcome) {
+	case CFG_EXPECT_EXIT:
+		return state == VM_EXITED && vm && vm->exit_status == e->status;
+	case CFG_EXPECT_TRIPLE_FAULT:
+		return state == VM_TRIPLE_FAULT;
+	case CFG_EXPECT_REJECTED:
+		return state == VM_REJECTED;
+	case CFG_EXPECT_KILLED:
+		return state == VM_KILLED &&
+		       (!e->reason[0] || !strcmp(e->reason, vm->kill_reason));
+	}
+	return false;
+}
+
+static void describe(char *buf, size_t len, const struct vm *vm,
+		     enum vm_state state)
+{
+	if (state == VM_EXITED)
+		hv_snprintf(buf, len, "exit:%lu", vm->exit_status);
+	else if (state == VM_KILLED)
+		hv_snprintf(buf, len, "killed:%s", vm->kill_reason);
+	else
+		hv_snprintf(buf, len, "%s", state_word(state));
+}
+
+static void describe_expect(char *buf, size_t len, const struct cfg_expect *e)
+{
+	switch (e->outcome) {
+	case CFG_EXPECT_EXIT:
+		hv_snprintf(buf, len, "exit:%lu", e->status);
+		break;
+	case CFG_EXPECT_KILLED:
+		hv_snprintf(buf, len, e->reason[0] ? "killed:%s" : "killed",
+			    e->reason);
+		break;
+	case CFG_EXPECT_TRIPLE_FAULT:
+		hv_snprintf(buf, len, "triple-fault");
+		break;
+	case CFG_EXPECT_REJECTED:
+		hv_snprintf(buf, len, "rejected");
+		break;
+	}
+}
+
+static void report(struct run_totals *t, const struct cfg_guest *cfg,
+		   const struct vm *vm, enum vm_state state)
+{
+	char got[48], want[48];
+	bool ok = outcome_matches(&cfg->expect, vm, state);
+
+	describe(got, sizeof(got), vm, state);
+	describe_expect(want, sizeof(want), &cfg->expect);
+	if (ok) {
+		t->passed++;
+		log_raw_printf("PASS: guest: %s: %s\n", cfg->name, got);
+	} else {
+		t->failed++;
+		log_raw_printf("FAIL: guest: %s: %s (expected %s)\n", cfg->name,
+			       got, want);
+	}
+}
+
+static void print_stats(const struct vm *vm)
+{
+	const struct aperture_stats *s = &vm->stats;
+
+	log_info("guest %s: %lu exits, %lu hypercalls, %lu shadow faults, %lu guest #PF injected, %lu roots built, %lu shadow pages zapped\n",
+		 vm->cfg->name, s->exits, s->hypercalls, s->shadow_faults,
+		 s->guest_faults_injected, s->roots_built,
+		 s->shadow_pages_zapped);
+}
+
+static void run_guest(const struct boot_info *bi, const struct cfg_guest *cfg,
+		      struct run_totals *t)
+{
+	u64 free_before = hv_pool.free_pages;
+	u32 entry, mbi;
+	struct vm *vm;
+	int ret;
+
+	log_raw_printf("== guest %s (%s, %lu MiB, mmu.invalidate=%s)\n",
+		       cfg->name, cfg->file, cfg->mem >> 20,
+		       cfg->mmu == CFG_INVALIDATE_ALL ? "all" : "targeted");
+	if (!cfg->valid) {
+		log_err("guest %s: not started: %s\n", cfg->name, cfg->error);
+		report(t, cfg, NULL, VM_REJECTED);
+		return;
+	}
+
+	ret = vm_create(&vm, cfg);
+	if (ret) {
+		log_err("guest %s: cannot create the VM: %d\n", cfg->name, ret);
+		report(t, cfg, NULL, VM_REJECTED);
+		return;
+	}
+	ret = loader_load(vm, bi, &entry, &mbi);
+	if (ret) {
+		report(t, cfg, vm, VM_REJECTED);
+		vm_destroy(vm);
+		return;
+	}
+	ret = vcpu_init(&vm->vcpu, entry, mbi);
+	if (ret) {
+		vm_kill(vm, "setup", "vCPU setup failed: %d\n", ret);
+	} else {
+		vcpu_run(&vm->vcpu);
+	}
+	vm_console_flush(vm);
+	print_stats(vm);
+	report(t, cfg, vm, vm->state);
+	vm_destroy(vm);
+	if (hv_pool.free_pages != free_before)
+		log_err("guest %s leaked %ld pages\n", cfg->name,
+			(s64)(free_before - hv_pool.free_pages));
+}
+
+static int load_config(const struct boot_info *bi)
+{
+	struct config_error err;
+	enum log_level level;
+	int ret;
+
+	ret = config_parse(bi->config ? bi->config : "", &config, &err);
+	if (ret) {
+		log_err("%s: %s\n", bi->config_path ? bi->config_path : "config",
+			err.msg);
+		return ret;
+	}
+	ret = config_apply_options(&config, bi->options ? bi->options : "",
+				   &err);
+	if (ret) {
+		log_err("load options: %s\n", err.msg);
+		return ret;
+	}
+	level = (enum log_level)config.log;
+	log_set_level(level);
+	return 0;
+}
+
+enum hv_status hv_main(const struct boot_info *bi)
+{
+	struct run_totals totals = { 0 };
+	enum vmx_unavailable why_not;
+	const char *why;
+	int ret;
+
+	log_set_sink(bi->console_write);
+	ret = palloc_init(&hv_pool, (void *)(uintptr_t)bi->pool_base,
+			  bi->pool_pages);
+	if (ret) {
+		log_err("hypervisor pool unusable (%lu pages at %#lx): %d\n",
+			bi->pool_pages, bi->pool_base, ret);
+		return HV_STATUS_ERROR;
+	}
+	log_info("pool: %lu MiB at %#lx\n", bi->pool_pages >> 8,
+		 bi->pool_base);
+
+	if (load_config(bi))
+		return HV_STATUS_ERROR;
+	if (!config.nr_run) {
+		log_err("no guests configured\n");
+		return HV_STATUS_ERROR;
+	}
+
+	why_not = vmx_detect(&why);
+	if (why_not != VMX_OK) {
+		log_err("VMX not available: %s\n", why);
+		return why_not == VMX_BAD_CAPS ? HV_STATUS_ERROR :
+						 HV_STATUS_NO_VMX;
+	}
+	ret = vmx_on();
+	if (ret) {
+		log_err("cannot enter VMX operation: %d\n", ret);
+		return HV_STATUS_ERROR;
+	}
+
+	for (u32 i = 0; i < config.nr_run; i++)
+		run_guest(bi, &config.guests[config.run[i]], &totals);
+
+	ret = vmx_off();
+	log_raw_printf("SUMMARY: guests: %u passed, %u failed\n",
+		       totals.passed, totals.failed);
+	if (ret)
+		return HV_STATUS_ERROR;
+	return totals.failed ? HV_STATUS_FAIL : HV_STATUS_PASS;
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The vCPU: its Multiboot entry state and the exit loop.
+ */
+#define LOG_SUBSYS "vcpu"
+#include <hv/cpu.h>
+#include <hv/errno.h>
+#include <hv/log.h>
+#include <hv/vcpu.h>
+#include <hv/vm.h>
+#include <hv/x86.h>
+
+int vcpu_init(struct vcpu *vcpu, u32 entry, u32 mbi_gpa)
+{
+	struct vmx_entry_state s = {
+		.eip = entry,
+		.eax = 0x2badb002,	/* Multiboot 0.6.96 section 3.2 */
+		.ebx = mbi_gpa,
+	};
+	int ret;
+
+	/* Protected mode, paging off: what the guest will read back. */
+	vcpu->cr0 = X86_CR0_PE | X86_CR0_ET;
+	vcpu->cr3 = 0;
+	vcpu->cr4 = 0;
+	vcpu->efer = 0;
+	ret = mmu_reset_context(vcpu);
+	if (ret)
+		return ret;
+
+	s.shadow_cr0 = vcpu->cr0;
+	s.shadow_cr4 = vcpu->cr4;
+	s.hw_cr3 = vcpu->mmu.hw_cr3;
+	ret = vmx_vcpu_create(&vcpu->vmx, &s);
+	if (ret)
+		return ret;
+	/* Let cr.c derive every hardware value from the guest's view. */
+	return vcpu_set_cr0(vcpu, vcpu->cr0);
+}
+
+void vcpu_run(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	bool irqs_on = read_rflags() & X86_RFLAGS_IF;
+	struct vmx_exit exit;
+
+	/*
+	 * Host interrupts stay masked while the guest runs: an external
+	 * interrupt exits (pin-based control), and the exit handler opens a
+	 * brief window for the firmware to take it.
+	 */
+	local_irq_disable();
+	while (vm->state == VM_RUNNING) {
+		if (vmx_vcpu_run(&vcpu->vmx, &exit)) {
+			vm_kill(vm, "entry", "VM entry failed\n");
+			vmx_dump_exit(&vcpu->vmx, &exit);
+			break;
+		}
+		vcpu_handle_exit(vcpu, &exit);
+	}
+	if (irqs_on)
+		local_irq_enable();
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A virtual machine: one guest, one vCPU, its guest-physical memory (aliases
+ * in front of memslots), its shadow MMU and its small devices.  Each guest of
+ * a run gets a fresh struct vm, built from its config line and torn down
+ * before the next guest starts.
+ */
+#ifndef HV_VM_H
+#define HV_VM_H
+
+#include <aperture/hypercall.h>
+#include <hv/config.h>
+#include <hv/mmu/mmu.h>
+#include <hv/physmap.h>
+#include <hv/types.h>
+#include <hv/vmx/vmx.h>
+
+enum vm_state {
+	VM_RUNNING,
+	VM_EXITED,		/* hypercall EXIT or isa-debug-exit */
+	VM_TRIPLE_FAULT,
+	VM_KILLED,		/* ended by the hypervisor, see kill_reason */
+	VM_REJECTED,		/* never started: the image or config is bad */
+};
+
+#define VM_REASON_LEN	32
+#define UART_LINE_LEN	160
+
+struct vcpu {
+	struct vm *vm;
+	struct vmx_vcpu vmx;
+	/* Control state as the guest sees it; the hardware runs other values. */
+	u64 cr0, cr3, cr4, efer;
+	u64 xcr0;
+	struct mmu_vcpu mmu;
+};
+
+struct vm {
+	const struct cfg_guest *cfg;
+	struct physmap pm;
+	struct aperture_stats stats;
+	struct mmu mmu;
+	struct vcpu vcpu;
+
+	enum vm_state state;
+	u64 exit_status;
+	char kill_reason[VM_REASON_LEN];	/* one word, e.g. "hlt" */
+
+	/* Console line assembly for the UART and the console hypercall. */
+	char line[UART_LINE_LEN];
+	u32 line_len;
+	u8 uart_lcr, uart_ier, uart_mcr, uart_scr, uart_dll, uart_dlm;
+
+	/* Unknown ports already reported (a write to one is logged once). */
+	u64 *ports_logged;
+};
+
+int vm_create(struct vm **vmp, const struct cfg_guest *cfg);
+void vm_destroy(struct vm *vm);
+
+/* Ends the guest: the run loop stops before the next entry. */
+void vm_kill(struct vm *vm, const char *reason_word, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void vm_exit_status(struct vm *vm, u64 status);
+
+/* Guest console output, assembled into lines prefixed with the guest name. */
+void vm_console_write(struct vm *vm, const char *s, size_t len);
+void vm_console_flush(struct vm *vm);
+
+/* The run loop (vcpu.c) and its exit handlers (exit.c). */
+void vcpu_run(struct vcpu *vcpu);
+void vcpu_handle_exit(struct vcpu *vcpu, struct vmx_exit *exit);
+
+/* Guest control registers (cr.c). */
+int vcpu_set_cr0(struct vcpu *vcpu, u64 val);
+int vcpu_set_cr3(struct vcpu *vcpu, u64 val);
+int vcpu_set_cr4(struct vcpu *vcpu, u64 val);
+int vcpu_set_efer(struct vcpu *vcpu, u64 val);
+
+/* Port I/O (io.c). */
+void vcpu_handle_io(struct vcpu *vcpu, struct vmx_exit *exit);
+
+/* Hypercalls (hypercall_glue.c). */
+void vcpu_handle_vmcall(struct vcpu *vcpu);
+
+#endif /* HV_VM_H */

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The per-vCPU VMCS: controls computed from the capability MSRs, host state,
+ * the Multiboot entry state, and running the vCPU.
+ */
+#define LOG_SUBSYS "vmx"
+#include <hv/cpu.h>
+#include <hv/errno.h>
+#include <hv/log.h>
+#include <hv/palloc.h>
+#include <hv/string.h>
+#include <hv/x86.h>
+#include <hv/vmx/host.h>
+#include <hv/vmx/internal.h>
+#include <hv/vmx/vmx_insn.h>
+
+
+static const char *insn_error_insn;
+static u64 insn_error_field;
+
+void vmx_note_insn_error(const char *insn, u64 field)
+{
+	if (!insn_error_insn) {
+		insn_error_insn = insn;
+		insn_error_field = field;
+	}
+}
+
+/* Reports (once) a VMREAD/VMWRITE that failed since the last call. */
+static int take_insn_error(void)
+{
+	if (!insn_error_insn)
+		return 0;
+	log_err("%s of field %#lx failed\n", insn_error_insn,
+		insn_error_field);
+	insn_error_insn = NULL;
+	return -EIO;
+}
+
+/*
+ * SDM 3C A.3-A.5: the low half of a capability MSR has the bits that must
+ * be 1 (allowed-0 settings), the high half the bits that may be 1.  Never
+ * hard-code a control value: start from the must-be-1 bits, add what we
+ * need (failing if the processor cannot) and what we would like.
+ */
+static int adjust_controls(const char *name, u64 cap, u32 need, u32 want,
+			   u32 *out)
+{
+	u32 must = (u32)cap, may = (u32)(cap >> 32);
+
+	if (need & ~may) {
+		log_err("%s controls: required bits %#x not supported (allowed-1 %#x)\n",
+			name, need & ~may, may);
+		return -EOPNOTSUPP;
+	}
+	*out = must | need | (want & may);
+	log_debug("%s controls = %#x\n", name, *out);
+	return 0;
+}
+
+struct vmx_controls {
+	u32 pin, proc, exit, entry;
+};
+
+static int compute_controls(struct vmx_controls *c)
+{
+	int ret;
+
+	/*
+	 * Host interrupts and NMIs must exit: the firmware's timer belongs to
+	 * the host, and the guest has no IDT for it.  Shadow paging needs
+	 * every CR3 access and INVLPG; every port goes through the bitmap.
+	 */
+	ret = adjust_controls("pin-based", vmx_caps.pin,
+			      PIN_BASED_EXT_INTR_EXITING | PIN_BASED_NMI_EXITING,
+			      0, &c->pin);
+	ret = ret ?: adjust_controls("processor-based", vmx_caps.proc,
+				     CPU_BASED_HLT_EXITING |
+				     CPU_BASED_INVLPG_EXITING |
+				     CPU_BASED_CR3_LOAD_EXITING |
+				     CPU_BASED_CR3_STORE_EXITING |
+				     CPU_BASED_USE_IO_BITMAPS, 0, &c->proc);
+	ret = ret ?: adjust_controls("VM-exit", vmx_caps.exit,
+				     VM_EXIT_HOST_ADDR_SPACE_SIZE |
+				     VM_EXIT_SAVE_IA32_EFER |
+				     VM_EXIT_LOAD_IA32_EFER,
+				     VM_EXIT_SAVE_IA32_PAT |
+				     VM_EXIT_LOAD_IA32_PAT, &c->exit);
+	ret = ret ?: adjust_controls("VM-entry", vmx_caps.entry,
+				     VM_ENTRY_LOAD_IA32_EFER,
+				     VM_ENTRY_LOAD_IA32_PAT, &c->entry);
+	/* Only a guest that turns on long mode runs with IA-32e mode. */
+	c->entry &= ~VM_ENTRY_IA32E_MODE;
+	return ret;
+}
+
+static void write_host_state(void)
+{
+	struct host_state hs;
+
+	host_state_capture(&hs);
+	vmcs_write(VMCS_HOST_CR0, hs.cr0);
+	vmcs_write(VMCS_HOST_CR3, hs.cr3);
+	vmcs_write(VMCS_HOST_CR4, hs.cr4);
+	vmcs_write(VMCS_HOST_CS_SELECTOR, hs.cs);
+	vmcs_write(VMCS_HOST_SS_SELECTOR, hs.ss);
+	vmcs_write(VMCS_HOST_DS_SELECTOR, hs.ds);
+	vmcs_write(VMCS_HOST_ES_SELECTOR, hs.es);
+	vmcs_write(VMCS_HOST_FS_SELECTOR, hs.fs);
+	vmcs_write(VMCS_HOST_GS_SELECTOR, hs.gs);
+	vmcs_write(VMCS_HOST_TR_SELECTOR, hs.tr);
+	vmcs_write(VMCS_HOST_FS_BASE, hs.fs_base);
+	vmcs_write(VMCS_HOST_GS_BASE, hs.gs_base);
+	vmcs_write(VMCS_HOST_TR_BASE, hs.tr_base);
+	vmcs_write(VMCS_HOST_GDTR_BASE, hs.gdt_base);
+	vmcs_write(VMCS_HOST_IDTR_BASE, hs.idt_base);
+	vmcs_write(VMCS_HOST_IA32_EFER, hs.efer);
+	if (vmcs_read(VMCS_CTRL_EXIT) & VM_EXIT_LOAD_IA32_PAT)
+		vmcs_write(VMCS_HOST_IA32_PAT, hs.pat);
+	vmcs_write(VMCS_HOST_SYSENTER_CS, 0);
+	vmcs_write(VMCS_HOST_SYSENTER_ESP, 0);
+	vmcs_write(VMCS_HOST_SYSENTER_EIP, 0);
+	vmcs_write(VMCS_HOST_RIP, (uintptr_t)vmx_exit_landing);
+	/* HOST_RSP is written by vmx_enter on every entry. */
+}
+
+/* Access rights, SDM 3C 24.4.1: type | S | P | D/B | G. */
+#define AR_CODE32	(0xb | VMX_AR_S | VMX_AR_P | VMX_AR_DB | VMX_AR_G)
+#define AR_DATA32	(0x3 | VMX_AR_S | VMX_AR_P | VMX_AR_DB | VMX_AR_G)
+#define AR_TSS32_BUSY	(0xb | VMX_AR_P)
+
+static void write_segment(u32 sel_field, u16 sel, u32 ar)
+{
+	/* Selector, base, limit and AR fields are laid out in parallel. */
+	u32 idx = sel_field - VMCS_GUEST_ES_SELECTOR;
+
+	vmcs_write(sel_field, sel);
+	vmcs_write(VMCS_GUEST_ES_BASE + idx, 0);
+	vmcs_write(VMCS_GUEST_ES_LIMIT + idx, 0xffffffff);
+	vmcs_write(VMCS_GUEST_ES_AR + idx, ar);
+}
+
+/* Multiboot 0.6.96 section 3.2 machine state, under shadow paging. */
+static void write_guest_state(const struct vmx_entry_state *s)
+{
+	write_segment(VMCS_GUEST_CS_SELECTOR, 0x08, AR_CODE32);
+	write_segment(VMCS_GUEST_SS_SELECTOR, 0x10, AR_DATA32);
+	write_segment(VMCS_GUEST_DS_SELECTOR, 0x10, AR_DATA32);
+	write_segment(VMCS_GUEST_ES_SELECTOR, 0x10, AR_DATA32);
+	write_segment(VMCS_GUEST_FS_SELECTOR, 0x10, AR_DATA32);
+	write_segment(VMCS_GUEST_GS_SELECTOR, 0x10, AR_DATA32);
+
+	vmcs_write(VMCS_GUEST_LDTR_SELECTOR, 0);
+	vmcs_write(VMCS_GUEST_LDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_LDTR_LIMIT, 0);
+	vmcs_write(VMCS_GUEST_LDTR_AR, VMX_AR_UNUSABLE);
+	/* 26.3.1.2: TR must be a busy TSS even if the guest never uses it. */
+	vmcs_write(VMCS_GUEST_TR_SELECTOR, 0);
+	vmcs_write(VMCS_GUEST_TR_BASE, 0);
+	vmcs_write(VMCS_GUEST_TR_LIMIT, 0x67);
+	vmcs_write(VMCS_GUEST_TR_AR, AR_TSS32_BUSY);
+	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0);
+	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
+	vmcs_write(VMCS_GUEST_IDTR_LIMIT, 0);
+
+	vmcs_write(VMCS_GUEST_CR0, s->hw_cr0);
+	vmcs_write(VMCS_GUEST_CR3, s->hw_cr3);
+	vmcs_write(VMCS_GUEST_CR4, s->hw_cr4);
+	vmcs_write(VMCS_CTRL_CR0_READ_SHADOW, s->shadow_cr0);
+	vmcs_write(VMCS_CTRL_CR4_READ_SHADOW, s->shadow_cr4);
+	vmcs_write(VMCS_GUEST_DR7, 0x400);
+	vmcs_write(VMCS_GUEST_RSP, 0);
+	vmcs_write(VMCS_GUEST_RIP, s->eip);
+	vmcs_write(VMCS_GUEST_RFLAGS, X86_RFLAGS_FIXED);	/* IF = 0 */
+	vmcs_write(VMCS_GUEST_IA32_EFER, s->efer);
+	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
+	if (vmcs_read(VMCS_CTRL_ENTRY) & VM_ENTRY_LOAD_IA32_PAT)
+		vmcs_write(VMCS_GUEST_IA32_PAT, 0x0007040600070406ull);
+	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_EIP, 0);
+	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
+	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+	vmcs_write(VMCS_GUEST_VMCS_LINK_PTR, VMCS_LINK_PTR_NONE);
+}
+
+int vmx_vcpu_create(struct vmx_vcpu *v, const struct vmx_entry_state *s)
+{
+	struct vmx_controls c;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	ret = compute_controls(&c);
+	if (ret)
+		return ret;
+
+	v->vmcs = alloc_page();
+	v->io_bitmap = alloc_pages(2);
+	if (!v->vmcs || !v->io_bitmap) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	/* Every port exits; the core emulates the devices it knows. */
+	memset(v->io_bitmap, 0xff, 2 * PAGE_SIZE);
+	*(u32 *)v->vmcs = vmx_caps.revision;	/* SDM 3C 24.2 */
+
+	ret = vmclear((uintptr_t)v->vmcs);
+	if (!ret)
+		ret = vmptrld((uintptr_t)v->vmcs);
+	if (ret) {
+		log_err("VMCLEAR/VMPTRLD of %p failed\n", v->vmcs);
+		goto fail;
+	}
+
+	vmcs_write(VMCS_CTRL_PIN_BASED, c.pin);
+	vmcs_write(VMCS_CTRL_PROC_BASED, c.proc);
+	vmcs_write(VMCS_CTRL_EXIT, c.exit);
+	vmcs_write(VMCS_CTRL_ENTRY, c.entry);
+	vmcs_write(VMCS_CTRL_EXCEPTION_BITMAP, BIT(X86_VEC_PF));
+	vmcs_write(VMCS_CTRL_PF_ERRCODE_MASK, 0);
+	vmcs_write(VMCS_CTRL_PF_ERRCODE_MATCH, 0);
+	vmcs_write(VMCS_CTRL_CR3_TARGET_COUNT, 0);
+	vmcs_write(VMCS_CTRL_IO_BITMAP_A, (uintptr_t)v->io_bitmap);
+	vmcs_write(VMCS_CTRL_IO_BITMAP_B, (uintptr_t)v->io_bitmap + PAGE_SIZE);
+	vmcs_write(VMCS_CTRL_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VMCS_CTRL_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_CTRL_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_CTRL_ENTRY_INTR_INFO, 0);
+	/*
+	 * The guest owns no CR0/CR4 bit: every write exits, and reads see the
+	 * read shadows, so the guest never learns of PG, PAE or VMXE that the
+	 * shadow MMU and VMX force on.
+	 */
+	vmcs_write(VMCS_CTRL_CR0_MASK, ~0ull);
+	vmcs_write(VMCS_CTRL_CR4_MASK, ~0ull);
+
+	write_host_state();
+	write_guest_state(s);
+	v->gpr[GPR_RAX] = s->eax;
+	v->gpr[GPR_RBX] = s->ebx;
+
+	ret = take_insn_error();
+	if (ret)
+		goto fail;
+	return 0;
+
+fail:
+	vmx_vcpu_destroy(v);
+	return ret;
+}
+
+void vmx_vcpu_destroy(struct vmx_vcpu *v)
+{
+	if (v->vmcs) {
+		/* Flush the processor's cached copy before the page is reused. */
+		if (vmclear((uintptr_t)v->vmcs))
+			log_err("VMCLEAR of %p failed at teardown\n", v->vmcs);
+		free_page(v->vmcs);
+	}
+	if (v->io_bitmap)
+		free_pages(v->io_bitmap, 2);
+	memset(v, 0, sizeof(*v));
+}
+
+int vmx_vcpu_run(struct vmx_vcpu *v, struct vmx_exit *exit)
+{
+	int ret;
+
+	memset(exit, 0, sizeof(*exit));
+	if (take_insn_error()) {
+		exit->kind = VMX_EXIT_ENTRY_FAILED;
+		exit->entry.fail_kind = 3;
+		return -EIO;
+	}
+
+	/* CR2 is not part of the VMCS: the guest's lives in the real one. */
+	write_cr2(v->cr2);
+	ret = vmx_enter(v->gpr, v->launched);
+	v->cr2 = read_cr2();
+
+	if (ret) {
+		exit->kind = VMX_EXIT_ENTRY_FAILED;
+		exit->entry.fail_kind = ret;
+		if (ret == 1)
+			exit->entry.insn_error =
+				vmcs_read(VMCS_RO_VM_INSTR_ERROR);
+		return -EIO;
+	}
+	v->launched = true;
+	vmx_decode_exit(v, exit);
+	return 0;
+}

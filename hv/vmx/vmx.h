@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one header through which the hypervisor core drives VMX.  Nothing
+ * outside hv/vmx/ executes a VMX instruction or knows a VMCS encoding: the
+ * core asks for a vCPU to be run, gets back a decoded `struct vmx_exit`, and
+ * changes guest state through the accessors below.
+ */
+#ifndef HV_VMX_VMX_H
+#define HV_VMX_VMX_H
+
+#include <hv/types.h>
+
+/* Capabilities read once from the VMX MSRs (SDM 3C Appendix A). */
+struct vmx_caps {
+	u32 revision;
+	u64 basic;
+	bool true_ctls;
+	u64 pin, proc, proc2, exit, entry;	/* allowed-0 low, allowed-1 high */
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u64 misc, ept_vpid;
+	unsigned int maxphyaddr;
+};
+
+extern struct vmx_caps vmx_caps;
+
+enum vmx_unavailable {
+	VMX_OK = 0,
+	VMX_NO_CPUID,		/* CPUID.1:ECX.VMX = 0 */
+	VMX_DISABLED_BY_FIRMWARE,	/* IA32_FEATURE_CONTROL locked without VMX */
+	VMX_BAD_CAPS,		/* a capability we cannot work without */
+};
+
+/* Detection and VMX operation on the boot CPU (vmx.c). */
+enum vmx_unavailable vmx_detect(const char **why);
+int vmx_on(void);
+int vmx_off(void);
+bool vmx_is_on(void);
+
+/* General-purpose registers, indexed by the x86 register number. */
+enum {
+	GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
+	GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15,
+	NR_GPRS
+};
+
+/* What the core sees of a VM exit. */
+enum vmx_exit_kind {
+	VMX_EXIT_NONE,
+	VMX_EXIT_EXTINT,	/* host interrupt: let it through and resume */
+	VMX_EXIT_CPUID,
+	VMX_EXIT_HLT,
+	VMX_EXIT_VMCALL,
+	VMX_EXIT_IO,
+	VMX_EXIT_CR_WRITE,	/* MOV to CR0/3/4, CLTS, LMSW (value computed) */
+	VMX_EXIT_CR_READ,	/* MOV from CR3 */
+	VMX_EXIT_MSR_READ,
+	VMX_EXIT_MSR_WRITE,
+	VMX_EXIT_PAGE_FAULT,
+	VMX_EXIT_EXCEPTION,	/* any other intercepted exception */
+	VMX_EXIT_INVLPG,
+	VMX_EXIT_TRIPLE_FAULT,
+	VMX_EXIT_INVD,
+	VMX_EXIT_WBINVD,
+	VMX_EXIT_XSETBV,
+	VMX_EXIT_UD,		/* a VMX or SMX instruction: the guest sees none */
+	VMX_EXIT_ENTRY_FAILED,	/* VMLAUNCH/VMRESUME failed (see diag) */
+	VMX_EXIT_UNHANDLED,	/* an exit reason the core has no handler for */
+};
+
+struct vmx_exit {
+	enum vmx_exit_kind kind;
+	u32 reason;		/* raw exit reason field */
+	u64 qual;		/* exit qualification */
+	u32 instr_len;
+	union {
+		struct { u16 port; u8 size; bool in, string, rep; } io;
+		struct { u8 cr; u8 gpr; u64 value; bool clts, lmsw; } cr;
+		struct { u8 vector; bool has_errcode; u32 errcode; u64 cr2; } exc;
+		struct { u64 gva; } invlpg;
+		struct { u32 insn_error; int fail_kind; } entry;
+	};
+};
+
+/* Per-vCPU VMX state (vmcs.c). */
+struct vmx_vcpu {
+	void *vmcs;		/* one page, also its hpa */
+	u8 *io_bitmap;		/* two pages: ports 0-0x7fff, 0x8000-0xffff */
+	u64 gpr[NR_GPRS];
+	u64 cr2;		/* not in the VMCS: swapped around entry */
+	bool launched;
+};
+
+/* Initial guest state: 32-bit protected mode, flat, paging off (Multiboot). */
+struct vmx_entry_state {
+	u32 eip, eax, ebx;
+	u64 hw_cr0, shadow_cr0, hw_cr4, shadow_cr4, hw_cr3, efer;
+};
+
+int vmx_vcpu_create(struct vmx_vcpu *v, const struct vmx_entry_state *s);
+void vmx_vcpu_destroy(struct vmx_vcpu *v);
+int vmx_vcpu_run(struct vmx_vcpu *v, struct vmx_exit *exit);
+
+/* Guest state the core reads and changes. */
+enum vmx_reg {
+	VMX_REG_RIP, VMX_REG_RSP, VMX_REG_RFLAGS,
+	VMX_REG_CR0, VMX_REG_CR3, VMX_REG_CR4,		/* as the hardware runs */
+	VMX_REG_CR0_SHADOW, VMX_REG_CR4_SHADOW,		/* as the guest reads */
+	VMX_REG_EFER, VMX_REG_CS_AR, VMX_REG_CS_BASE, VMX_REG_SS_AR,
+	VMX_REG_GDTR_BASE, VMX_REG_IDTR_BASE,
+	VMX_REG_SYSENTER_CS, VMX_REG_SYSENTER_ESP, VMX_REG_SYSENTER_EIP,
+	VMX_REG_PAT, VMX_REG_FS_BASE, VMX_REG_GS_BASE, VMX_REG_INTERRUPTIBILITY,
+};
+
+u64 vmx_read(enum vmx_reg reg);
+void vmx_write(enum vmx_reg reg, u64 val);
+void vmx_skip_instruction(const struct vmx_exit *exit);
+unsigned int vmx_guest_cpl(void);	/* SS.DPL, SDM 3A 5.5 */
+void vmx_inject_exception(u8 vector, bool has_errcode, u32 errcode);
+void vmx_set_long_mode(bool on);	/* IA-32e mode guest entry control */
+
+/*
+ * Prints everything known about the current exit (reason name,
+ * qualification, VM-instruction error and its name, guest registers) and,
+ * for an invalid-guest-state entry failure, the software check's verdict on
+ * which field is at fault.
+ */
+void vmx_dump_exit(const struct vmx_vcpu *v, const struct vmx_exit *exit);
+
+#endif /* HV_VMX_VMX_H */
