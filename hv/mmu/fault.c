@@ -145,7 +145,12 @@ struct translation {
 	int guest_level;	/* 1 = 4K, 2 = 2M/4M, 3 = 1G */
 };
 
-/* gwalk: guest-virtual -> guest-physical, or a guest #PF to inject. */
+/*
+ * gwalk: guest-virtual -> guest-physical.  Returns 0, or (only when
+ * @inject) MMU_INJECTED after reflecting the fault to the guest: #PF for a
+ * translation fault, #GP for a non-canonical address (SDM 3A 6.15).
+ * -EAGAIN means the guest changed an entry under the walker: re-run it.
+ */
 static int gwalk(struct vcpu *vcpu, gva_t gva, u32 access,
 		 struct translation *t, bool inject)
 {
@@ -161,14 +166,22 @@ static int gwalk(struct vcpu *vcpu, gva_t gva, u32 access,
 	}
 	walk_cpu_of(vcpu, &cpu);
 	ret = guest_walk(&walk_ops, &vcpu->vm->pm, &cpu, gva, access, &res);
-	if (ret) {
-		if (!inject)
-			return -EFAULT;
+	if (ret == -EAGAIN)
+		return ret;
+	if (ret && !inject)
+		return -EFAULT;
+	if (ret == -EFAULT) {
 		vcpu->vmx.cr2 = gva;
 		vmx_inject_exception(X86_VEC_PF, true, res.error_code);
 		vcpu->vm->stats.guest_faults_injected++;
-		return -EFAULT;
+		return MMU_INJECTED;
 	}
+	if (ret == -EINVAL) {
+		vmx_inject_exception(X86_VEC_GP, true, 0);
+		return MMU_INJECTED;
+	}
+	if (ret)
+		return ret;
 	t->gpa = res.gpa;
 	t->write = res.write;
 	t->user = res.user;
@@ -193,9 +206,10 @@ int mmu_gva_to_gpa(struct vcpu *vcpu, gva_t gva, u32 access, gpa_t *gpa)
 	int ret;
 
 	ret = gwalk(vcpu, gva, access, &t, false);
-	if (!ret)
-		*gpa = t.gpa;
-	return ret;
+	if (ret)
+		return -EFAULT;
+	*gpa = t.gpa;
+	return 0;
 }
 
 int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
@@ -211,9 +225,13 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 	u8 *hva;
 	u32 idx;
 	u64 spte;
+	int ret;
 
-	if (gwalk(vcpu, gva, access, &t, true))
-		return MMU_INJECTED;
+	ret = gwalk(vcpu, gva, access, &t, true);
+	if (ret == -EAGAIN)
+		return MMU_FIXED;	/* re-run: the access faults afresh */
+	if (ret)
+		return ret;
 
 	/* hwalk: unalias, then the memslot. */
 	gfn = t.gpa >> PAGE_SHIFT;
