@@ -51,6 +51,7 @@ static void load_hw_state(struct vcpu *vcpu)
 	vmx_write(VMX_REG_EFER, efer);
 	vmx_set_long_mode(lma);
 	vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
+	vcpu->hw_cr3_loaded = vcpu->mmu.hw_cr3;
 }
 
 /* Recomputes the shadow root after a change the MMU depends on. */

@@ -106,3 +106,61 @@ void emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa, u32 error_code)
 	skip.instr_len = m.len;
 	vmx_skip_instruction(&skip);
 }
+
+static u64 get_reg(struct vcpu *vcpu, const struct mov_insn *m)
+{
+	u64 v = m->reg == GPR_RSP ? vmx_read(VMX_REG_RSP) :
+				    vcpu->vmx.gpr[m->reg];
+
+	return m->high_byte ? (v >> 8) & 0xff : v;
+}
+
+/*
+ * A write to a guest page table that the shadow MMU write-protected: do
+ * the store ourselves, then let the MMU drop the shadow entries the bytes
+ * described.  A store we cannot decode falls back to unshadowing the frame
+ * and re-running the instruction natively; a guest that keeps doing that
+ * at the same RIP (it writes a page table through itself) is ended.
+ */
+void emulate_pt_write(struct vcpu *vcpu, gva_t gva, gpa_t gpa)
+{
+	struct vm *vm = vcpu->vm;
+	struct mmu *mmu = &vm->mmu;
+	struct vmx_exit skip = { 0 };
+	u8 code[MAX_INSN_LEN];
+	struct mov_insn m;
+	u64 rip = vmx_read(VMX_REG_RIP);
+	u64 val;
+	size_t len;
+
+	if (fetch(vcpu, code, &len) ||
+	    decode_mov(code, len, vcpu->efer & EFER_LMA, &m) ||
+	    m.kind == MOV_LOAD ||
+	    ((gpa & (PAGE_SIZE - 1)) + m.size > PAGE_SIZE)) {
+		if (mmu->unshadow_rip == rip &&
+		    ++mmu->unshadow_repeats > 8) {
+			vm_kill(vm, "ptwrite",
+				"page-table write at gva %#lx (gpa %#lx) cannot be emulated and keeps faulting\n",
+				gva, gpa);
+			emulate_dump_code(vcpu);
+			return;
+		}
+		if (mmu->unshadow_rip != rip) {
+			mmu->unshadow_rip = rip;
+			mmu->unshadow_repeats = 0;
+		}
+		mmu_unshadow(mmu, gpa >> PAGE_SHIFT);
+		return;
+	}
+	mmu->unshadow_repeats = 0;
+	val = m.kind == MOV_STORE_IMM ? m.imm : get_reg(vcpu, &m);
+	/* Little-endian: the low m.size bytes of val are the stored bytes. */
+	if (physmap_write(&vm->pm, gpa, &val, m.size)) {
+		vm_kill(vm, "ptwrite", "page-table write to gpa %#lx failed\n",
+			gpa);
+		return;
+	}
+	mmu_pt_written(mmu, gpa, m.size);
+	skip.instr_len = m.len;
+	vmx_skip_instruction(&skip);
+}

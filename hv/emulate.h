@@ -14,6 +14,9 @@ struct vcpu;
  */
 void emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa, u32 error_code);
 
+/* A store into a write-protected guest page table (see mmu.h). */
+void emulate_pt_write(struct vcpu *vcpu, gva_t gva, gpa_t gpa);
+
 /* Logs the bytes at the guest's RIP, for diagnostics. */
 void emulate_dump_code(struct vcpu *vcpu);
 

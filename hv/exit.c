@@ -225,6 +225,10 @@ static void handle_page_fault(struct vcpu *vcpu, struct vmx_exit *exit)
 		emulate_mmio(vcpu, exit->exc.cr2, gpa, exit->exc.errcode);
 		return;
 	}
+	if (ret == MMU_PT_WRITE) {
+		emulate_pt_write(vcpu, exit->exc.cr2, gpa);
+		return;
+	}
 	if (ret < 0)
 		vm_kill(vcpu->vm, "mmu", "shadow MMU failed at %#lx: %d\n",
 			exit->exc.cr2, ret);

@@ -51,6 +51,15 @@ void vcpu_run(struct vcpu *vcpu)
 	 */
 	local_irq_disable();
 	while (vm->state == VM_RUNNING) {
+		/* An invalidation may have dropped the root: build another. */
+		if (mmu_reload(vcpu)) {
+			vm_kill(vm, "nomem", "no memory for a shadow root\n");
+			break;
+		}
+		if (vcpu->mmu.hw_cr3 != vcpu->hw_cr3_loaded) {
+			vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
+			vcpu->hw_cr3_loaded = vcpu->mmu.hw_cr3;
+		}
 		if (vmx_vcpu_run(&vcpu->vmx, &exit)) {
 			vm_kill(vm, "entry", "VM entry failed\n");
 			vmx_dump_exit(&vcpu->vmx, &exit);

@@ -33,6 +33,7 @@ struct vcpu {
 	u64 cr0, cr3, cr4, efer;
 	u64 xcr0;
 	struct mmu_vcpu mmu;
+	u64 hw_cr3_loaded;	/* the shadow root the VMCS holds */
 };
 
 struct vm {

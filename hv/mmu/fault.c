@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The shadow MMU's fault path: gwalk (the guest's page tables, or the
- * identity when guest paging is off), hwalk (unalias + memslot) and miss
- * (install the mapping in the shadow tables).
+ * The shadow MMU's fault path and roots.  On a #PF exit: gwalk (the guest's
+ * page tables, or the identity when guest paging is off), hwalk (unalias +
+ * memslot), then miss: descend the shadow from the root, finding or
+ * creating the shadow page for each guest table on the way, and install
+ * the 4 KiB leaf.
  */
 #define LOG_SUBSYS "mmu"
 #include <hv/errno.h>
@@ -34,11 +36,11 @@ static int walk_cmpxchg(void *ctx, gpa_t gpa, u64 old, u64 new, unsigned size)
 	if (!hva || (slot->flags & APERTURE_MEM_READONLY))
 		return -EFAULT;
 	hva += gpa & (PAGE_SIZE - 1);
-	if (size == 8)
+	if (size == 8) {
 		ok = __atomic_compare_exchange_n((u64 *)hva, &old, new, false,
 						 __ATOMIC_SEQ_CST,
 						 __ATOMIC_SEQ_CST);
-	else {
+	} else {
 		u32 o = old;
 
 		ok = __atomic_compare_exchange_n((u32 *)hva, &o, (u32)new,
@@ -51,17 +53,17 @@ static int walk_cmpxchg(void *ctx, gpa_t gpa, u64 old, u64 new, unsigned size)
 	return 0;
 }
 
+static const struct walk_mem_ops walk_ops = {
+	.read = walk_read,
+	.cmpxchg = walk_cmpxchg,
+};
+
 static bool page_logged_dirty(const struct memslot *slot, gfn_t gfn)
 {
 	u64 i = gfn - slot->base_gfn;
 
 	return slot->dirty_bitmap[i / 64] & BIT(i % 64);
 }
-
-static const struct walk_mem_ops walk_ops = {
-	.read = walk_read,
-	.cmpxchg = walk_cmpxchg,
-};
 
 static void walk_cpu_of(const struct vcpu *vcpu, struct walk_cpu *cpu)
 {
@@ -73,11 +75,68 @@ static void walk_cpu_of(const struct vcpu *vcpu, struct walk_cpu *cpu)
 	cpu->maxphyaddr = vmx_caps.maxphyaddr;
 }
 
+/*
+ * The root for the guest's current mode and CR3: a shadow PML4 of the
+ * guest's PML4 in long mode, else the four-entry PAE PDPT the hardware
+ * needs (SDM 3A 4.4), keyed by CR3 and, for a PAE guest, by the PDPTEs it
+ * was built from, which MOV CR3 reloads (SDM 3A 4.4.1).
+ */
+static int load_root(struct vcpu *vcpu)
+{
+	struct mmu *mmu = &vcpu->vm->mmu;
+	enum paging_mode mode = vcpu->mmu.mode;
+	union sp_role role = { .word = 0 };
+	struct shadow_page *root;
+	bool created;
+	gfn_t gfn;
+
+	role.mode = mode;
+	role.access = ACC_ALL;
+	if (mode == PAGING_LONG) {
+		role.level = 4;
+		gfn = vcpu->cr3 >> PAGE_SHIFT;
+	} else {
+		role.level = 3;
+		role.pae_root = 1;
+		role.direct = mode == PAGING_OFF;
+		gfn = mode == PAGING_OFF ? 0 : vcpu->cr3 >> PAGE_SHIFT;
+	}
+
+	root = shadow_get(mmu, gfn, role, &created);
+	if (!root) {
+		/* Out of shadow pages: drop everything and try once more. */
+		mmu_zap_all(mmu);
+		root = shadow_get(mmu, gfn, role, &created);
+		if (!root)
+			return -ENOMEM;
+	}
+	if (created)
+		vcpu->vm->stats.roots_built++;
+	if (mode == PAGING_PAE &&
+	    memcmp(root->pdpte, vcpu->mmu.pdpte, sizeof(root->pdpte))) {
+		shadow_clear(mmu, root, 0, 4);
+		memcpy(root->pdpte, vcpu->mmu.pdpte, sizeof(root->pdpte));
+	}
+	shadow_pin_root(mmu, root);
+	vcpu->mmu.hw_cr3 = (uintptr_t)root->spt;
+	return 0;
+}
+
+int mmu_reload(struct vcpu *vcpu)
+{
+	struct mmu *mmu = &vcpu->vm->mmu;
+
+	if (mmu->root)
+		return 0;
+	return load_root(vcpu);
+}
+
 int mmu_reset_context(struct vcpu *vcpu)
 {
 	struct mmu *mmu = &vcpu->vm->mmu;
+	u64 wp = vcpu->cr0 & X86_CR0_WP, pse = vcpu->cr4 & X86_CR4_PSE;
+	u64 nxe = vcpu->efer & EFER_NXE;
 	struct walk_cpu cpu;
-	bool want_long;
 	int ret;
 
 	walk_cpu_of(vcpu, &cpu);
@@ -90,18 +149,18 @@ int mmu_reset_context(struct vcpu *vcpu)
 	}
 
 	/*
-	 * MOV CR3 and paging-mode changes flush the guest's TLB, and the
-	 * shadow is only ever a TLB: start from an empty root.
+	 * CR0.WP, CR4.PSE and EFER.NXE change what every cached shadow
+	 * entry means; they are not part of the role, so start afresh.
+	 * Mode and CR3 are: the cached roots for them stay valid.
 	 */
-	mmu_zap_all(mmu);
-	want_long = vcpu->mmu.mode == PAGING_LONG;
-	mmu->root = shadow_alloc(mmu, want_long ? 4 : 3);
-	if (!mmu->root)
-		return -ENOMEM;
-	mmu->root_long = want_long;
-	vcpu->mmu.hw_cr3 = (uintptr_t)mmu->root->spt;
-	vcpu->vm->stats.roots_built++;
-	return 0;
+	if (wp != mmu->built_cr0_wp || pse != mmu->built_cr4_pse ||
+	    nxe != mmu->built_efer_nxe) {
+		mmu_zap_all(mmu);
+		mmu->built_cr0_wp = wp;
+		mmu->built_cr4_pse = pse;
+		mmu->built_efer_nxe = nxe;
+	}
+	return load_root(vcpu);
 }
 
 static unsigned int spte_index(gva_t gva, int level)
@@ -109,40 +168,11 @@ static unsigned int spte_index(gva_t gva, int level)
 	return (gva >> (PAGE_SHIFT + 9 * (level - 1))) & 0x1ff;
 }
 
-/*
- * Finds (creating tables as needed) the leaf table for @gva.  In a PAE
- * root only entries 0-3 exist, and a PDPTE carries no permission bits.
- */
-static struct shadow_page *leaf_table(struct mmu *mmu, gva_t gva)
-{
-	struct shadow_page *sp = mmu->root;
-
-	while (sp->level > 1) {
-		u64 *sptep = &sp->spt[spte_index(gva, sp->level)];
-		struct shadow_page *child;
-
-		if (spte_present(*sptep)) {
-			child = shadow_lookup(mmu, spte_addr(*sptep));
-			if (!child)
-				return NULL;
-		} else {
-			child = shadow_alloc(mmu, sp->level - 1);
-			if (!child)
-				return NULL;
-			*sptep = (uintptr_t)child->spt |
-				 (!mmu->root_long && sp->level == 3 ?
-				  SPTE_PDPTE_FLAGS : SPTE_TABLE_FLAGS);
-		}
-		sp = child;
-	}
-	return sp;
-}
-
 struct translation {
 	gpa_t gpa;
-	bool write, user, exec;
+	bool write, user, exec;	/* rights for this access's leaf entry */
 	bool dirty;		/* guest PTE's D bit is set (or no guest PTE) */
-	int guest_level;	/* 1 = 4K, 2 = 2M/4M, 3 = 1G */
+	struct walk_result res;	/* valid when guest paging is on */
 };
 
 /*
@@ -154,25 +184,25 @@ struct translation {
 static int gwalk(struct vcpu *vcpu, gva_t gva, u32 access,
 		 struct translation *t, bool inject)
 {
-	struct walk_result res;
+	struct walk_result *res = &t->res;
 	struct walk_cpu cpu;
 	int ret;
 
 	if (vcpu->mmu.mode == PAGING_OFF) {
 		t->gpa = gva & 0xffffffffull;
 		t->write = t->user = t->exec = t->dirty = true;
-		t->guest_level = 1;
+		res->level = 1;
 		return 0;
 	}
 	walk_cpu_of(vcpu, &cpu);
-	ret = guest_walk(&walk_ops, &vcpu->vm->pm, &cpu, gva, access, &res);
+	ret = guest_walk(&walk_ops, &vcpu->vm->pm, &cpu, gva, access, res);
 	if (ret == -EAGAIN)
 		return ret;
 	if (ret && !inject)
 		return -EFAULT;
 	if (ret == -EFAULT) {
 		vcpu->vmx.cr2 = gva;
-		vmx_inject_exception(X86_VEC_PF, true, res.error_code);
+		vmx_inject_exception(X86_VEC_PF, true, res->error_code);
 		vcpu->vm->stats.guest_faults_injected++;
 		return MMU_INJECTED;
 	}
@@ -182,18 +212,18 @@ static int gwalk(struct vcpu *vcpu, gva_t gva, u32 access,
 	}
 	if (ret)
 		return ret;
-	t->gpa = res.gpa;
-	t->write = res.write;
-	t->user = res.user;
-	t->exec = res.exec;
-	t->dirty = res.pte & PTE_D;
-	t->guest_level = res.level;
+
+	t->gpa = res->gpa;
+	t->write = res->write;
+	t->user = res->user;
+	t->exec = res->exec;
+	t->dirty = res->pte & PTE_D;
 	/*
 	 * CR0.WP = 0 lets supervisor writes through read-only entries (SDM 3A
 	 * 4.6).  Map such a page writable for the supervisor only, so that a
 	 * later user access still faults and is checked on its own.
 	 */
-	if ((access & PFERR_WRITE) && !(access & PFERR_USER) && !res.write) {
+	if ((access & PFERR_WRITE) && !(access & PFERR_USER) && !res->write) {
 		t->write = true;
 		t->user = false;
 	}
@@ -203,13 +233,102 @@ static int gwalk(struct vcpu *vcpu, gva_t gva, u32 access,
 int mmu_gva_to_gpa(struct vcpu *vcpu, gva_t gva, u32 access, gpa_t *gpa)
 {
 	struct translation t;
-	int ret;
 
-	ret = gwalk(vcpu, gva, access, &t, false);
-	if (ret)
+	if (gwalk(vcpu, gva, access, &t, false))
 		return -EFAULT;
 	*gpa = t.gpa;
 	return 0;
+}
+
+/* Rights granted by the guest entries above shadow level @level. */
+static u32 path_access(const struct vcpu *vcpu, const struct walk_result *res,
+		       int level)
+{
+	u32 acc = ACC_ALL;
+
+	for (int l = level + 1; l <= res->nr_levels; l++) {
+		u64 e = res->ptes[l];
+
+		/* PAE PDPTEs carry no rights (SDM 3A 4.4.1). */
+		if (vcpu->mmu.mode == PAGING_PAE && l == 3)
+			continue;
+		if (!(e & PTE_RW))
+			acc &= ~ACC_W;
+		if (!(e & PTE_US))
+			acc &= ~ACC_U;
+		if ((vcpu->efer & EFER_NXE) && (e & PTE_NX))
+			acc &= ~ACC_X;
+	}
+	return acc;
+}
+
+/*
+ * Which shadow page belongs under a shadow entry at @level for @gva: the
+ * shadow of the guest table at level - 1, or, where the guest maps the
+ * range with a page of its own (or has paging off), a direct page.
+ */
+static void child_of(const struct vcpu *vcpu, const struct translation *t,
+		     gva_t gva, int level, gfn_t *gfn, union sp_role *role)
+{
+	const struct walk_result *res = &t->res;
+	int c = level - 1;
+
+	role->word = 0;
+	role->level = c;
+	role->mode = vcpu->mmu.mode;
+	if (vcpu->mmu.mode == PAGING_OFF || c < res->level) {
+		/* A direct page maps 512 * 4K^c bytes from a guest frame. */
+		u64 span = PAGE_SHIFT + 9 * c;
+
+		role->direct = 1;
+		role->access = (t->res.write || vcpu->mmu.mode == PAGING_OFF ?
+				ACC_W : 0) |
+			       (t->res.user || vcpu->mmu.mode == PAGING_OFF ?
+				ACC_U : 0) |
+			       (t->res.exec || vcpu->mmu.mode == PAGING_OFF ?
+				ACC_X : 0);
+		*gfn = (t->gpa >> span) << (span - PAGE_SHIFT);
+		return;
+	}
+	role->access = path_access(vcpu, res, c);
+	*gfn = res->table_gpa[c] >> PAGE_SHIFT;
+	if (vcpu->mmu.mode == PAGING_32) {
+		/* A 1024-entry guest table spans several 512-entry shadows. */
+		role->quadrant = c == 2 ? (gva >> 30) & 3 : (gva >> 21) & 1;
+	}
+}
+
+/* Descends from the root to the leaf table for @gva, building as needed. */
+static struct shadow_page *leaf_table(struct vcpu *vcpu, gva_t gva,
+				      const struct translation *t)
+{
+	struct mmu *mmu = &vcpu->vm->mmu;
+	struct shadow_page *sp = mmu->root;
+
+	while (sp && sp->role.level > 1) {
+		int level = sp->role.level;
+		u32 idx = sp->role.pae_root ? (gva >> 30) & 3 :
+					      spte_index(gva, level);
+		struct shadow_page *child;
+		union sp_role role;
+		bool created;
+		gfn_t gfn;
+
+		if (spte_present(sp->spt[idx])) {
+			sp = shadow_by_hpa(mmu, spte_addr(sp->spt[idx]));
+			continue;
+		}
+		child_of(vcpu, t, gva, level, &gfn, &role);
+		child = shadow_get(mmu, gfn, role, &created);
+		if (!child)
+			return NULL;
+		if (shadow_link(mmu, sp, idx, child,
+				sp->role.pae_root ? SPTE_PDPTE_FLAGS :
+						    SPTE_TABLE_FLAGS))
+			return NULL;
+		sp = child;
+	}
+	return sp;
 }
 
 int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
@@ -232,6 +351,8 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 		return MMU_FIXED;	/* re-run: the access faults afresh */
 	if (ret)
 		return ret;
+	if (vcpu->mmu.mode != PAGING_LONG)
+		gva &= 0xffffffffull;
 
 	/* hwalk: unalias, then the memslot. */
 	gfn = t.gpa >> PAGE_SHIFT;
@@ -241,15 +362,18 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 		return MMU_MMIO;
 	if ((access & PFERR_WRITE) && (slot->flags & APERTURE_MEM_READONLY))
 		return MMU_MMIO;
+	if ((access & PFERR_WRITE) && shadow_gfn_is_table(mmu, gfn))
+		return MMU_PT_WRITE;
 
 	/*
 	 * Map writable only when the write may happen silently: the guest
-	 * allows it, the slot is not read-only, the guest's D bit is already
-	 * set (else the write must fault once so the walker sets it), and
-	 * dirty logging has already seen this page (else this write is the
-	 * one to log).
+	 * allows it, the slot is not read-only, the frame is not a guest page
+	 * table with a shadow, the guest's D bit is already set (else the
+	 * write must fault once so the walker sets it), and dirty logging has
+	 * already seen this page (else this write is the one to log).
 	 */
-	writable = t.write && !(slot->flags & APERTURE_MEM_READONLY);
+	writable = t.write && !(slot->flags & APERTURE_MEM_READONLY) &&
+		   !shadow_gfn_is_table(mmu, gfn);
 	if (writable && !(access & PFERR_WRITE) && !t.dirty)
 		writable = false;
 	if (writable && (slot->flags & APERTURE_MEM_LOG_DIRTY_PAGES)) {
@@ -262,23 +386,16 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 	}
 
 	/* miss: install the 4 KiB mapping. */
-	if (!mmu->root)
-		return -EINVAL;
-	sp = leaf_table(mmu, gva);
+	ret = mmu_reload(vcpu);
+	if (ret)
+		return ret;
+	sp = leaf_table(vcpu, gva, &t);
 	if (!sp) {
-		/* Out of shadow pages or memory: start over from nothing. */
+		/* Out of shadow pages or links: start over from nothing. */
 		log_debug("shadow pool exhausted, zapping all\n");
-		if (mmu_reset_context(vcpu))
-			return -ENOMEM;
-		vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
-		sp = leaf_table(mmu, gva);
-		if (!sp)
-			return -ENOMEM;
+		mmu_zap_all(mmu);
+		return mmu_reload(vcpu) ?: MMU_FIXED;
 	}
-	if (t.guest_level > 1)
-		sp->large = true;
-	if (t.guest_level == 3)
-		mmu->saw_1g_page = true;
 
 	idx = spte_index(gva, 1);
 	shadow_drop_leaf(mmu, sp, idx);
@@ -291,10 +408,8 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 		spte |= PTE_NX;
 	if (rmap_add(mmu, gfn, &sp->spt[idx])) {
 		log_debug("reverse map full, zapping all\n");
-		if (mmu_reset_context(vcpu))
-			return -ENOMEM;
-		vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
-		return MMU_FIXED;	/* the access refaults into a fresh root */
+		mmu_zap_all(mmu);
+		return mmu_reload(vcpu) ?: MMU_FIXED;
 	}
 	sp->gfns[idx] = gfn;
 	sp->spt[idx] = spte;
@@ -303,46 +418,90 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 }
 
 /*
- * INVLPG drops the translation for the page containing @gva, which may be
- * a guest large page that the shadow splits into 4 KiB entries: drop the
- * whole leaf table when it came from one (4 MiB pages span two), and
- * everything once the guest has used a 1 GiB page.
+ * INVLPG.  Guest page tables with a shadow are write-protected, so a guest
+ * that changed an entry has already had the shadow fixed; dropping the
+ * leaf for @gva is still cheap and covers the frames the hypervisor itself
+ * wrote (hypercall results into a page table).
  */
 void mmu_invlpg(struct vcpu *vcpu, gva_t gva)
 {
 	struct mmu *mmu = &vcpu->vm->mmu;
 	struct shadow_page *sp = mmu->root;
-	u64 span = vcpu->mmu.mode == PAGING_32 ? 2 : 1;
 
 	vcpu->vm->stats.invlpg_exits++;
-	if (!sp)
-		return;
-	if (mmu->saw_1g_page) {
-		mmu_zap_all(mmu);
-		if (!mmu_reset_context(vcpu))
-			vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
-		return;
-	}
 	if (vcpu->mmu.mode != PAGING_LONG)
 		gva &= 0xffffffffull;
+	while (sp && sp->role.level > 1) {
+		u32 idx = sp->role.pae_root ? (gva >> 30) & 3 :
+					      spte_index(gva, sp->role.level);
+		u64 spte = sp->spt[idx];
 
-	for (u64 n = 0; n < span; n++) {
-		gva_t va = (gva & ~((span << 21) - 1)) + (n << 21);
-		struct shadow_page *pt = mmu->root;
-
-		while (pt && pt->level > 1) {
-			u64 spte = pt->spt[spte_index(va, pt->level)];
-
-			pt = spte_present(spte) ?
-			     shadow_lookup(mmu, spte_addr(spte)) : NULL;
-		}
-		if (!pt)
-			continue;
-		if (pt->large) {
-			for (u32 i = 0; i < SPTE_ENTRIES; i++)
-				shadow_drop_leaf(mmu, pt, i);
-		} else if (va >> 21 == gva >> 21) {
-			shadow_drop_leaf(mmu, pt, spte_index(gva, 1));
-		}
+		sp = spte_present(spte) ? shadow_by_hpa(mmu, spte_addr(spte)) :
+					  NULL;
 	}
+	if (!sp)
+		return;
+	if (sp->role.direct)	/* split from a guest large page: all of it */
+		shadow_clear(mmu, sp, 0, SPTE_ENTRIES);
+	else
+		shadow_drop_leaf(mmu, sp, spte_index(gva, 1));
+}
+
+/*
+ * Maps the guest entries a write touched to the shadow entries they made:
+ * the same index in a PAE or 4-level table; in a 32-bit guest's tables,
+ * offset by the shadow's quadrant, and a 4 MiB PDE is two 2 MiB shadows.
+ */
+static void clear_written(struct mmu *mmu, struct shadow_page *sp, u32 off,
+			  unsigned int len)
+{
+	bool legacy = sp->role.mode == PAGING_32;
+	u32 es = legacy ? 4 : 8;
+
+	for (u32 gi = off / es; gi <= (off + len - 1) / es; gi++) {
+		s64 idx = gi;
+		u32 n = 1;
+
+		if (legacy && sp->role.level == 1) {
+			idx -= sp->role.quadrant * 512;
+		} else if (legacy) {
+			idx = (idx - sp->role.quadrant * 256) * 2;
+			n = 2;
+		}
+		if (idx >= 0 && idx < SPTE_ENTRIES)
+			shadow_clear(mmu, sp, idx, n);
+	}
+}
+
+void mmu_pt_written(struct mmu *mmu, gpa_t gpa, unsigned int len)
+{
+	struct shadow_page *victims[16], *sp;
+	gfn_t gfn = gpa >> PAGE_SHIFT;
+	u32 n = 0;
+
+	mmu->stats->pt_writes_emulated++;
+	if (!len)
+		return;
+	/*
+	 * Clearing an entry can free a child shadow of the same frame (a
+	 * recursive mapping), so collect first and re-check before use.
+	 */
+	for (sp = shadow_first_of_gfn(mmu, gfn); sp && n < ARRAY_SIZE(victims);
+	     sp = shadow_next_of_gfn(sp->gfn_next, gfn))
+		victims[n++] = sp;
+	if (sp) {
+		/* More shadows of one frame than we track: drop them all. */
+		shadow_zap_gfn(mmu, gfn);
+		return;
+	}
+	for (u32 i = 0; i < n; i++) {
+		sp = victims[i];
+		if (sp->spt && sp->gfn == gfn && !sp->role.direct)
+			clear_written(mmu, sp, gpa & (PAGE_SIZE - 1), len);
+	}
+}
+
+void mmu_unshadow(struct mmu *mmu, gfn_t gfn)
+{
+	shadow_zap_gfn(mmu, gfn);
 }

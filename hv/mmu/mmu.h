@@ -6,13 +6,14 @@
  * and the memslots (physmap.c), and installs the smaller of the two
  * mappings in the shadow tables — NOVA's gwalk / hwalk / miss.
  *
- * The shadow tables behave as a software TLB that the hardware walks:
- * filled on #PF, flushed on MOV CR3, INVLPG and paging-mode changes, so
- * they never hold more than the guest's TLB could.  A reverse map from
- * guest frame to shadow entries makes alias and memslot changes cheap:
- * only the entries for the frames whose meaning changed are dropped
- * (mmu.invalidate=targeted), or everything is, as in the seed's
- * kvm_mmu_zap_all (mmu.invalidate=all).
+ * Shadow pages are cached by (guest table frame, role) and roots by guest
+ * CR3, so switching address spaces reuses them.  That is only correct
+ * because every guest page table that has a shadow is write-protected: a
+ * guest write to one exits, is emulated, and drops the shadow entries it
+ * made stale (ptwrite.c).  A reverse map from guest frame to shadow entries
+ * makes alias and memslot changes cheap: only the entries for the frames
+ * whose meaning changed are dropped (mmu.invalidate=targeted), or
+ * everything is, as in the seed's kvm_mmu_zap_all (mmu.invalidate=all).
  *
  * Hardware paging under the shadow is PAE for a guest outside long mode
  * (paging off, 32-bit or PAE paging) and 4-level for a long-mode guest.
@@ -29,10 +30,12 @@ struct vm;
 struct vcpu;
 struct memslot;
 struct shadow_page;
-struct rmap_entry;
+struct link;
 
-#define MMU_HASH_BUCKETS	1024
+#define MMU_GFN_BUCKETS		1024
+#define MMU_HPA_BUCKETS		1024
 #define MMU_RMAP_BUCKETS	4096
+#define MMU_MAX_ROOTS		4
 
 struct mmu {
 	enum cfg_invalidate invalidate;
@@ -41,17 +44,25 @@ struct mmu {
 
 	struct shadow_page *sp_pool;		/* descriptor array */
 	u32 sp_pool_size;
-	struct shadow_page *sp_free;		/* free descriptors */
-	struct shadow_page *sp_hash[MMU_HASH_BUCKETS];	/* by table hpa */
+	struct shadow_page *sp_free;
+	struct shadow_page *by_gfn[MMU_GFN_BUCKETS];
+	struct shadow_page *by_hpa[MMU_HPA_BUCKETS];
+
+	/* Cached roots, most recent first; root is the one in use. */
+	struct shadow_page *roots[MMU_MAX_ROOTS];
 	struct shadow_page *root;
-	bool root_long;				/* 4-level root */
 
-	struct rmap_entry *rmap_pool;
-	u32 rmap_pool_size;
-	struct rmap_entry *rmap_free;
-	struct rmap_entry *rmap[MMU_RMAP_BUCKETS];	/* by guest frame */
+	struct link *link_pool;
+	u32 link_pool_size;
+	struct link *link_free;
+	struct link *rmap[MMU_RMAP_BUCKETS];	/* leaf entries by guest frame */
 
-	bool saw_1g_page;			/* INVLPG must flush all */
+	/* Paging controls the cached shadows were built under. */
+	u64 built_cr0_wp, built_cr4_pse, built_efer_nxe;
+
+	/* Guards against a page-table write we can only retry natively. */
+	u64 unshadow_rip;
+	u32 unshadow_repeats;
 };
 
 /* Per-vCPU view: the guest's paging mode and what the hardware runs. */
@@ -63,8 +74,9 @@ struct mmu_vcpu {
 
 enum mmu_fault_result {
 	MMU_FIXED,		/* shadow entry installed: re-run */
-	MMU_INJECTED,		/* a guest #PF was injected */
+	MMU_INJECTED,		/* a fault was reflected to the guest */
 	MMU_MMIO,		/* the frame has no RAM behind it: emulate */
+	MMU_PT_WRITE,		/* a write to a shadowed guest page table */
 };
 
 int mmu_create(struct mmu *mmu, struct physmap *pm,
@@ -72,17 +84,32 @@ int mmu_create(struct mmu *mmu, struct physmap *pm,
 void mmu_destroy(struct mmu *mmu);
 
 /*
- * (Re)computes the shadow root for the vCPU's current CR0/CR3/CR4/EFER.
- * Returns 0 with vcpu->mmu.hw_cr3 set, -EINVAL if PAE PDPTEs are invalid
- * (the caller injects #GP), -ENOMEM.
+ * Recomputes the paging mode from the vCPU's CR0/CR3/CR4/EFER and selects
+ * (or builds) the root for it.  Returns 0 with vcpu->mmu.hw_cr3 set,
+ * -EINVAL if PAE PDPTEs are invalid (the caller injects #GP), -ENOMEM.
  */
 int mmu_reset_context(struct vcpu *vcpu);
 
 /*
- * Handles a #PF exit.  For MMU_MMIO, *gpa receives the guest-physical
- * address the access was for.
+ * Makes sure a root is loaded (an invalidation may have dropped it) and
+ * returns the CR3 value the hardware must run with.
+ */
+int mmu_reload(struct vcpu *vcpu);
+
+/*
+ * Handles a #PF exit.  For MMU_MMIO and MMU_PT_WRITE, *gpa receives the
+ * guest-physical address of the access.
  */
 int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa);
+
+/*
+ * The emulator wrote @len bytes at @gpa into a shadowed guest page table:
+ * drop the shadow entries those bytes described.
+ */
+void mmu_pt_written(struct mmu *mmu, gpa_t gpa, unsigned int len);
+
+/* Stop shadowing @gfn as a page table (a write we could not emulate). */
+void mmu_unshadow(struct mmu *mmu, gfn_t gfn);
 
 /* Translates for the emulator: 0, or -EFAULT (nothing is injected). */
 int mmu_gva_to_gpa(struct vcpu *vcpu, gva_t gva, u32 access, gpa_t *gpa);

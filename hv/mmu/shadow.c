@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Shadow page bookkeeping: descriptors, the table-address hash, the reverse
- * map from guest frames to leaf entries, and invalidation.
+ * The shadow page cache: descriptors hashed by guest frame and by table
+ * address, parent links, the leaf reverse map, write-protection of guest
+ * page tables, cached roots, and invalidation.
  *
- * Every present leaf entry has exactly one reverse-map entry, keyed by the
- * guest frame the guest asked for (before unaliasing).  That key is what an
- * alias change talks about, so targeted invalidation is a hash lookup per
- * frame.  No TLB flush is needed after dropping entries: without VPID every
+ * No TLB flush is needed after dropping shadow entries: without VPID every
  * VM entry and exit flushes the guest's linear mappings (SDM 3C 28.3.3.1),
  * and the guest only runs again through a VM entry.
  */
@@ -21,17 +19,16 @@
 #include <hv/mmu/spte.h>
 
 #define SP_POOL_SIZE	2048
-#define RMAP_POOL_SIZE	65536
+#define LINK_POOL_SIZE	65536
 
-struct rmap_entry {
-	gfn_t gfn;
-	u64 *sptep;
-	struct rmap_entry *next;
-};
-
-static u32 sp_bucket(u64 hpa)
+static u32 gfn_bucket(gfn_t gfn)
 {
-	return (hpa >> PAGE_SHIFT) % MMU_HASH_BUCKETS;
+	return (gfn * 0x9e3779b97f4a7c15ull) >> 54;	/* 10 bits */
+}
+
+static u32 hpa_bucket(u64 hpa)
+{
+	return (hpa >> PAGE_SHIFT) % MMU_HPA_BUCKETS;
 }
 
 static u32 rmap_bucket(gfn_t gfn)
@@ -39,227 +36,373 @@ static u32 rmap_bucket(gfn_t gfn)
 	return (gfn * 0x9e3779b97f4a7c15ull) >> 52;	/* 12 bits */
 }
 
+static u64 pool_pages(u64 n, u64 size)
+{
+	return ALIGN_UP(n * size, PAGE_SIZE) / PAGE_SIZE;
+}
+
 int mmu_create(struct mmu *mmu, struct physmap *pm,
 	       struct aperture_stats *stats, enum cfg_invalidate mode)
 {
-	u64 sp_bytes = SP_POOL_SIZE * sizeof(struct shadow_page);
-	u64 rmap_bytes = RMAP_POOL_SIZE * sizeof(struct rmap_entry);
-
+	_Static_assert(MMU_GFN_BUCKETS == 1024, "gfn_bucket yields 10 bits");
 	_Static_assert(MMU_RMAP_BUCKETS == 4096, "rmap_bucket yields 12 bits");
+
 	memset(mmu, 0, sizeof(*mmu));
 	mmu->invalidate = mode;
 	mmu->stats = stats;
 	mmu->pm = pm;
-	mmu->sp_pool = alloc_pages(ALIGN_UP(sp_bytes, PAGE_SIZE) / PAGE_SIZE);
-	mmu->rmap_pool = alloc_pages(ALIGN_UP(rmap_bytes, PAGE_SIZE) /
-				     PAGE_SIZE);
-	if (!mmu->sp_pool || !mmu->rmap_pool) {
+	mmu->sp_pool = alloc_pages(pool_pages(SP_POOL_SIZE,
+					      sizeof(struct shadow_page)));
+	mmu->link_pool = alloc_pages(pool_pages(LINK_POOL_SIZE,
+						sizeof(struct link)));
+	if (!mmu->sp_pool || !mmu->link_pool) {
 		mmu_destroy(mmu);
 		return -ENOMEM;
 	}
 	mmu->sp_pool_size = SP_POOL_SIZE;
-	mmu->rmap_pool_size = RMAP_POOL_SIZE;
+	mmu->link_pool_size = LINK_POOL_SIZE;
 	for (u32 i = 0; i < SP_POOL_SIZE; i++) {
-		mmu->sp_pool[i].hash_next = mmu->sp_free;
+		mmu->sp_pool[i].gfn_next = mmu->sp_free;
 		mmu->sp_free = &mmu->sp_pool[i];
 	}
-	for (u32 i = 0; i < RMAP_POOL_SIZE; i++) {
-		mmu->rmap_pool[i].next = mmu->rmap_free;
-		mmu->rmap_free = &mmu->rmap_pool[i];
+	for (u32 i = 0; i < LINK_POOL_SIZE; i++) {
+		mmu->link_pool[i].next = mmu->link_free;
+		mmu->link_free = &mmu->link_pool[i];
 	}
 	return 0;
 }
 
 void mmu_destroy(struct mmu *mmu)
 {
-	u64 sp_bytes = SP_POOL_SIZE * sizeof(struct shadow_page);
-	u64 rmap_bytes = RMAP_POOL_SIZE * sizeof(struct rmap_entry);
-
 	if (mmu->sp_pool) {
 		mmu_zap_all(mmu);
-		free_pages(mmu->sp_pool, ALIGN_UP(sp_bytes, PAGE_SIZE) /
-			   PAGE_SIZE);
+		free_pages(mmu->sp_pool, pool_pages(SP_POOL_SIZE,
+						    sizeof(struct shadow_page)));
 	}
-	if (mmu->rmap_pool)
-		free_pages(mmu->rmap_pool, ALIGN_UP(rmap_bytes, PAGE_SIZE) /
-			   PAGE_SIZE);
+	if (mmu->link_pool)
+		free_pages(mmu->link_pool, pool_pages(LINK_POOL_SIZE,
+						      sizeof(struct link)));
 	mmu->sp_pool = NULL;
-	mmu->rmap_pool = NULL;
+	mmu->link_pool = NULL;
 }
 
-struct shadow_page *shadow_lookup(struct mmu *mmu, u64 hpa)
+static struct link *link_alloc(struct mmu *mmu, u64 *sptep, gfn_t gfn)
 {
-	struct shadow_page *sp = mmu->sp_hash[sp_bucket(hpa)];
+	struct link *l = mmu->link_free;
 
-	for (; sp; sp = sp->hash_next)
+	if (!l)
+		return NULL;
+	mmu->link_free = l->next;
+	l->sptep = sptep;
+	l->gfn = gfn;
+	return l;
+}
+
+static void link_free(struct mmu *mmu, struct link *l)
+{
+	l->next = mmu->link_free;
+	mmu->link_free = l;
+}
+
+/* Unlinks and frees the link for @sptep from a list; false if absent. */
+static bool link_remove(struct mmu *mmu, struct link **head, u64 *sptep)
+{
+	struct link **pp, *l;
+
+	for (pp = head; (l = *pp); pp = &l->next) {
+		if (l->sptep == sptep) {
+			*pp = l->next;
+			link_free(mmu, l);
+			return true;
+		}
+	}
+	return false;
+}
+
+struct shadow_page *shadow_by_hpa(struct mmu *mmu, u64 hpa)
+{
+	struct shadow_page *sp = mmu->by_hpa[hpa_bucket(hpa)];
+
+	for (; sp; sp = sp->hpa_next)
 		if ((uintptr_t)sp->spt == hpa)
 			return sp;
 	return NULL;
 }
 
-struct shadow_page *shadow_alloc(struct mmu *mmu, int level)
+struct shadow_page *shadow_next_of_gfn(struct shadow_page *sp, gfn_t gfn)
 {
-	struct shadow_page *sp = mmu->sp_free;
-	u32 b;
-
-	if (!sp)
-		return NULL;
-	sp->spt = alloc_page();
-	sp->gfns = level == 1 ? alloc_page() : NULL;
-	if (!sp->spt || (level == 1 && !sp->gfns)) {
-		if (sp->spt)
-			free_page(sp->spt);
-		return NULL;
-	}
-	mmu->sp_free = sp->hash_next;
-	sp->level = level;
-	sp->large = false;
-	b = sp_bucket((uintptr_t)sp->spt);
-	sp->hash_next = mmu->sp_hash[b];
-	mmu->sp_hash[b] = sp;
-	mmu->stats->shadow_pages_alive++;
-	return sp;
+	for (; sp; sp = sp->gfn_next)
+		if (sp->gfn == gfn && !sp->role.direct)
+			return sp;
+	return NULL;
 }
 
-static void shadow_unhash(struct mmu *mmu, struct shadow_page *sp)
+struct shadow_page *shadow_first_of_gfn(struct mmu *mmu, gfn_t gfn)
 {
-	struct shadow_page **pp = &mmu->sp_hash[sp_bucket((uintptr_t)sp->spt)];
+	return shadow_next_of_gfn(mmu->by_gfn[gfn_bucket(gfn)], gfn);
+}
 
-	for (; *pp; pp = &(*pp)->hash_next) {
-		if (*pp == sp) {
-			*pp = sp->hash_next;
-			return;
-		}
-	}
+bool shadow_gfn_is_table(struct mmu *mmu, gfn_t gfn)
+{
+	return shadow_first_of_gfn(mmu, gfn) != NULL;
 }
 
 int rmap_add(struct mmu *mmu, gfn_t gfn, u64 *sptep)
 {
-	struct rmap_entry *e = mmu->rmap_free;
+	struct link *l = link_alloc(mmu, sptep, gfn);
 	u32 b = rmap_bucket(gfn);
 
-	if (!e)
+	if (!l)
 		return -ENOMEM;
-	mmu->rmap_free = e->next;
-	e->gfn = gfn;
-	e->sptep = sptep;
-	e->next = mmu->rmap[b];
-	mmu->rmap[b] = e;
+	l->next = mmu->rmap[b];
+	mmu->rmap[b] = l;
 	return 0;
 }
 
-static void rmap_remove(struct mmu *mmu, gfn_t gfn, u64 *sptep)
-{
-	struct rmap_entry **pp = &mmu->rmap[rmap_bucket(gfn)], *e;
-
-	for (; (e = *pp); pp = &e->next) {
-		if (e->sptep == sptep) {
-			*pp = e->next;
-			e->next = mmu->rmap_free;
-			mmu->rmap_free = e;
-			return;
-		}
-	}
-	log_err("rmap: no entry for gfn %#lx spte %p\n", gfn, sptep);
-}
-
-/* Drops one leaf entry and its reverse-map entry. */
 void shadow_drop_leaf(struct mmu *mmu, struct shadow_page *sp, u32 idx)
 {
 	if (!spte_present(sp->spt[idx]))
 		return;
-	rmap_remove(mmu, sp->gfns[idx], &sp->spt[idx]);
+	if (!link_remove(mmu, &mmu->rmap[rmap_bucket(sp->gfns[idx])],
+			 &sp->spt[idx]))
+		log_err("rmap: no entry for gfn %#lx\n", sp->gfns[idx]);
 	sp->spt[idx] = 0;
 	mmu->stats->shadow_ptes_zapped++;
 }
 
-/* Frees a shadow table and everything below it. */
-void shadow_free_tree(struct mmu *mmu, struct shadow_page *sp)
+/*
+ * A guest page table with a shadow must not change behind the shadow's
+ * back: clear RW in every leaf entry that maps it, so that guest writes to
+ * it exit (ptwrite.c).  Leaf entries installed later check
+ * shadow_gfn_is_table() themselves.
+ */
+static void write_protect_gfn(struct mmu *mmu, gfn_t gfn)
 {
-	for (u32 i = 0; i < SPTE_ENTRIES; i++) {
-		u64 spte = sp->spt[i];
-		struct shadow_page *child;
+	struct link *l = mmu->rmap[rmap_bucket(gfn)];
 
-		if (!spte_present(spte))
-			continue;
-		if (sp->level == 1) {
-			shadow_drop_leaf(mmu, sp, i);
-			continue;
-		}
-		child = shadow_lookup(mmu, spte_addr(spte));
-		if (child)
-			shadow_free_tree(mmu, child);
-		else
-			log_err("shadow: level %d entry %#lx has no table\n",
-				sp->level, spte);
+	for (; l; l = l->next)
+		if (l->gfn == gfn)
+			*l->sptep &= ~PTE_RW;
+}
+
+struct shadow_page *shadow_get(struct mmu *mmu, gfn_t gfn, union sp_role role,
+			       bool *created)
+{
+	u32 b = gfn_bucket(gfn);
+	struct shadow_page *sp;
+
+	*created = false;
+	for (sp = mmu->by_gfn[b]; sp; sp = sp->gfn_next)
+		if (sp->gfn == gfn && sp->role.word == role.word)
+			return sp;
+
+	sp = mmu->sp_free;
+	if (!sp)
+		return NULL;
+	sp->spt = alloc_page();
+	sp->gfns = role.level == 1 ? alloc_page() : NULL;
+	if (!sp->spt || (role.level == 1 && !sp->gfns)) {
+		if (sp->spt)
+			free_page(sp->spt);
+		if (sp->gfns)
+			free_page(sp->gfns);
+		return NULL;
 	}
-	shadow_unhash(mmu, sp);
+	mmu->sp_free = sp->gfn_next;
+	sp->gfn = gfn;
+	sp->role = role;
+	sp->parents = NULL;
+	sp->root_count = 0;
+	memset(sp->pdpte, 0, sizeof(sp->pdpte));
+	sp->gfn_next = mmu->by_gfn[b];
+	mmu->by_gfn[b] = sp;
+	b = hpa_bucket((uintptr_t)sp->spt);
+	sp->hpa_next = mmu->by_hpa[b];
+	mmu->by_hpa[b] = sp;
+	mmu->stats->shadow_pages_alive++;
+	if (!role.direct && !role.pae_root)
+		write_protect_gfn(mmu, gfn);
+	*created = true;
+	return sp;
+}
+
+int shadow_link(struct mmu *mmu, struct shadow_page *parent, u32 idx,
+		struct shadow_page *child, u64 flags)
+{
+	struct link *l = link_alloc(mmu, &parent->spt[idx], parent->gfn);
+
+	if (!l)
+		return -ENOMEM;
+	l->next = child->parents;
+	child->parents = l;
+	parent->spt[idx] = (uintptr_t)child->spt | flags;
+	return 0;
+}
+
+static void unhash(struct mmu *mmu, struct shadow_page *sp)
+{
+	struct shadow_page **pp;
+
+	for (pp = &mmu->by_gfn[gfn_bucket(sp->gfn)]; *pp; pp = &(*pp)->gfn_next)
+		if (*pp == sp) {
+			*pp = sp->gfn_next;
+			break;
+		}
+	for (pp = &mmu->by_hpa[hpa_bucket((uintptr_t)sp->spt)]; *pp;
+	     pp = &(*pp)->hpa_next)
+		if (*pp == sp) {
+			*pp = sp->hpa_next;
+			break;
+		}
+}
+
+/*
+ * Drops the child behind one non-leaf entry.  A child left without parents
+ * and not pinned as a root is freed at once: nothing could reach it.
+ */
+static void drop_child(struct mmu *mmu, struct shadow_page *sp, u32 idx)
+{
+	struct shadow_page *child = shadow_by_hpa(mmu, spte_addr(sp->spt[idx]));
+
+	sp->spt[idx] = 0;
+	if (!child) {
+		log_err("shadow: level %d entry has no table\n", sp->role.level);
+		return;
+	}
+	link_remove(mmu, &child->parents, &sp->spt[idx]);
+	if (!child->parents && !child->root_count)
+		shadow_zap(mmu, child);
+}
+
+void shadow_clear(struct mmu *mmu, struct shadow_page *sp, u32 first, u32 n)
+{
+	for (u32 i = first; i < first + n && i < SPTE_ENTRIES; i++) {
+		if (!spte_present(sp->spt[i]))
+			continue;
+		if (sp->role.level == 1)
+			shadow_drop_leaf(mmu, sp, i);
+		else
+			drop_child(mmu, sp, i);
+	}
+}
+
+static void unpin_root(struct mmu *mmu, struct shadow_page *sp)
+{
+	for (u32 i = 0; i < MMU_MAX_ROOTS; i++) {
+		if (mmu->roots[i] != sp)
+			continue;
+		for (u32 j = i; j + 1 < MMU_MAX_ROOTS; j++)
+			mmu->roots[j] = mmu->roots[j + 1];
+		mmu->roots[MMU_MAX_ROOTS - 1] = NULL;
+		break;
+	}
+	sp->root_count = 0;
+	if (mmu->root == sp)
+		mmu->root = NULL;	/* mmu_reload() builds another */
+}
+
+void shadow_zap(struct mmu *mmu, struct shadow_page *sp)
+{
+	struct link *l;
+
+	if (sp->root_count)
+		unpin_root(mmu, sp);
+	/* Parents first: nothing may point at the page once it is freed. */
+	while ((l = sp->parents)) {
+		sp->parents = l->next;
+		*l->sptep = 0;
+		link_free(mmu, l);
+	}
+	shadow_clear(mmu, sp, 0, SPTE_ENTRIES);
+	unhash(mmu, sp);
 	free_page(sp->spt);
 	if (sp->gfns)
 		free_page(sp->gfns);
 	sp->spt = NULL;
 	sp->gfns = NULL;
-	sp->hash_next = mmu->sp_free;
+	sp->gfn_next = mmu->sp_free;
 	mmu->sp_free = sp;
 	mmu->stats->shadow_pages_alive--;
 	mmu->stats->shadow_pages_zapped++;
 }
 
+int shadow_zap_gfn(struct mmu *mmu, gfn_t gfn)
+{
+	struct shadow_page *sp;
+	int n = 0;
+
+	while ((sp = shadow_first_of_gfn(mmu, gfn))) {
+		shadow_zap(mmu, sp);
+		n++;
+	}
+	return n;
+}
+
+/* Keeps @sp as the most recent cached root, evicting the oldest. */
+void shadow_pin_root(struct mmu *mmu, struct shadow_page *sp)
+{
+	struct shadow_page *old = mmu->roots[MMU_MAX_ROOTS - 1];
+	u32 i;
+
+	for (i = 0; i < MMU_MAX_ROOTS && mmu->roots[i] != sp; i++)
+		;
+	if (i == MMU_MAX_ROOTS) {
+		if (old) {
+			unpin_root(mmu, old);
+			if (!old->parents)
+				shadow_zap(mmu, old);
+		}
+		i = MMU_MAX_ROOTS - 1;
+	}
+	for (; i > 0; i--)
+		mmu->roots[i] = mmu->roots[i - 1];
+	mmu->roots[0] = sp;
+	sp->root_count = 1;
+	mmu->root = sp;
+}
+
 void mmu_zap_all(struct mmu *mmu)
 {
-	if (mmu->root)
-		shadow_free_tree(mmu, mmu->root);
+	struct shadow_page *sp;
+
+	/* Roots first: freeing them frees everything reachable. */
+	while ((sp = mmu->roots[0]))
+		shadow_zap(mmu, sp);
+	for (u32 i = 0; i < mmu->sp_pool_size; i++) {
+		sp = &mmu->sp_pool[i];
+		if (sp->spt)
+			shadow_zap(mmu, sp);
+	}
 	mmu->root = NULL;
-	mmu->saw_1g_page = false;
 }
 
 /*
  * Targeted invalidation: drop exactly the leaf entries whose guest frame
- * lies in the range.  The tables above them stay; the next access to one
- * of those pages refaults and resolves the frame afresh.
+ * lies in the range, and the shadows of any guest page table that lived
+ * there (its contents changed too).  Tables above stay; the next access
+ * to one of those pages refaults and resolves the frame afresh.
  */
-static void zap_rmap_range(struct mmu *mmu, gfn_t gfn, u64 npages)
+static void zap_leaves_of(struct mmu *mmu, struct link **head, gfn_t lo,
+			  gfn_t hi)
 {
-	u64 end = gfn + npages;
+	struct link **pp = head, *l;
 
-	if (npages < MMU_RMAP_BUCKETS) {
-		for (gfn_t g = gfn; g < end; g++) {
-			struct rmap_entry **pp = &mmu->rmap[rmap_bucket(g)], *e;
-
-			while ((e = *pp)) {
-				if (e->gfn != g) {
-					pp = &e->next;
-					continue;
-				}
-				*e->sptep = 0;
-				mmu->stats->shadow_ptes_zapped++;
-				*pp = e->next;
-				e->next = mmu->rmap_free;
-				mmu->rmap_free = e;
-			}
+	while ((l = *pp)) {
+		if (l->gfn < lo || l->gfn >= hi) {
+			pp = &l->next;
+			continue;
 		}
-		return;
-	}
-	/* A huge range: cheaper to visit every mapping once. */
-	for (u32 b = 0; b < MMU_RMAP_BUCKETS; b++) {
-		struct rmap_entry **pp = &mmu->rmap[b], *e;
-
-		while ((e = *pp)) {
-			if (e->gfn < gfn || e->gfn >= end) {
-				pp = &e->next;
-				continue;
-			}
-			*e->sptep = 0;
-			mmu->stats->shadow_ptes_zapped++;
-			*pp = e->next;
-			e->next = mmu->rmap_free;
-			mmu->rmap_free = e;
-		}
+		*l->sptep = 0;
+		mmu->stats->shadow_ptes_zapped++;
+		*pp = l->next;
+		link_free(mmu, l);
 	}
 }
 
 void mmu_invalidate_range(struct mmu *mmu, gfn_t gfn, u64 npages)
 {
+	gfn_t end = gfn + npages;
+
 	if (!npages)
 		return;
 	if (mmu->invalidate == CFG_INVALIDATE_ALL) {
@@ -267,7 +410,23 @@ void mmu_invalidate_range(struct mmu *mmu, gfn_t gfn, u64 npages)
 		mmu_zap_all(mmu);
 		return;
 	}
-	zap_rmap_range(mmu, gfn, npages);
+	if (npages < MMU_RMAP_BUCKETS) {
+		for (gfn_t g = gfn; g < end; g++) {
+			zap_leaves_of(mmu, &mmu->rmap[rmap_bucket(g)], g, g + 1);
+			shadow_zap_gfn(mmu, g);
+		}
+		return;
+	}
+	/* A huge range: cheaper to visit every mapping once. */
+	for (u32 b = 0; b < MMU_RMAP_BUCKETS; b++)
+		zap_leaves_of(mmu, &mmu->rmap[b], gfn, end);
+	for (u32 i = 0; i < mmu->sp_pool_size; i++) {
+		struct shadow_page *sp = &mmu->sp_pool[i];
+
+		if (sp->spt && !sp->role.direct && !sp->role.pae_root &&
+		    sp->gfn >= gfn && sp->gfn < end)
+			shadow_zap(mmu, sp);
+	}
 }
 
 /*
@@ -282,7 +441,7 @@ void mmu_write_protect_slot(struct mmu *mmu, const struct memslot *slot)
 	for (u32 i = 0; i < mmu->sp_pool_size; i++) {
 		struct shadow_page *sp = &mmu->sp_pool[i];
 
-		if (!sp->spt || sp->level != 1)
+		if (!sp->spt || sp->role.level != 1)
 			continue;
 		for (u32 j = 0; j < SPTE_ENTRIES; j++) {
 			u64 spte = sp->spt[j];

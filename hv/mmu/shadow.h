@@ -1,22 +1,84 @@
 /* SPDX-License-Identifier: MIT */
-/* Shadow page descriptors, shared by shadow.c and fault.c. */
+/*
+ * Shadow pages: the shadow page cache, its reverse maps and invalidation,
+ * shared by the files of hv/mmu/.
+ *
+ * A shadow page shadows one guest page table, identified by the table's
+ * guest frame and a role: its level, the guest's paging mode, for a 32-bit
+ * guest which quadrant of the 1024-entry guest table it covers, and the
+ * access rights of the path above it (two guest entries with different
+ * rights that point at one table need different shadows, because a leaf
+ * shadow entry carries the rights of its whole path).  A "direct" shadow
+ * page has no guest table behind it: it maps a guest-physical range, for a
+ * guest with paging off or for a guest large page that the shadow splits.
+ */
 #ifndef HV_MMU_SHADOW_H
 #define HV_MMU_SHADOW_H
 
 #include <hv/mmu/mmu.h>
 
+#define ACC_W		1u
+#define ACC_U		2u
+#define ACC_X		4u
+#define ACC_ALL		(ACC_W | ACC_U | ACC_X)
+
+union sp_role {
+	u32 word;
+	struct {
+		u32 level : 3;		/* 1 = PT ... 4 = PML4 */
+		u32 mode : 2;		/* the guest's enum paging_mode */
+		u32 quadrant : 2;	/* 32-bit guests: part of the guest table */
+		u32 direct : 1;		/* maps a guest-physical range */
+		u32 access : 3;		/* ACC_* of the guest path above */
+		u32 pae_root : 1;	/* the 4-entry PDPT under a non-long guest */
+	};
+};
+
+struct link {
+	u64 *sptep;
+	gfn_t gfn;
+	struct link *next;
+};
+
 struct shadow_page {
 	u64 *spt;			/* the table; its address is its hpa */
 	gfn_t *gfns;			/* level 1: guest frame of each entry */
-	struct shadow_page *hash_next;	/* hash chain, or free list */
-	int level;			/* 1 = PT ... 4 = PML4 */
-	bool large;			/* level 1 split from a guest large page */
+	gfn_t gfn;			/* the guest table, or (direct) the
+					 * first guest frame mapped */
+	union sp_role role;
+	struct shadow_page *gfn_next;	/* hash chain by gfn, or free list */
+	struct shadow_page *hpa_next;	/* hash chain by table address */
+	struct link *parents;		/* shadow entries pointing here */
+	u64 pdpte[4];			/* PAE root: the PDPTEs it reflects */
+	u32 root_count;			/* pinned as a cached root */
 };
 
-struct shadow_page *shadow_alloc(struct mmu *mmu, int level);
-struct shadow_page *shadow_lookup(struct mmu *mmu, u64 hpa);
-void shadow_free_tree(struct mmu *mmu, struct shadow_page *sp);
-void shadow_drop_leaf(struct mmu *mmu, struct shadow_page *sp, u32 idx);
+/* Finds the shadow page for (@gfn, @role), creating it if needed. */
+struct shadow_page *shadow_get(struct mmu *mmu, gfn_t gfn, union sp_role role,
+			       bool *created);
+struct shadow_page *shadow_by_hpa(struct mmu *mmu, u64 hpa);
+/* Any non-direct shadow page of @gfn: the frame is a guest page table. */
+bool shadow_gfn_is_table(struct mmu *mmu, gfn_t gfn);
+
+/* Points parent's entry @idx at @child, recording the parent link. */
+int shadow_link(struct mmu *mmu, struct shadow_page *parent, u32 idx,
+		struct shadow_page *child, u64 flags);
+/* Empties entries [first, first + n) of @sp (children and leaves). */
+void shadow_clear(struct mmu *mmu, struct shadow_page *sp, u32 first, u32 n);
+/* Frees @sp: its parents stop pointing at it, its children lose it. */
+void shadow_zap(struct mmu *mmu, struct shadow_page *sp);
+/* Frees every non-direct shadow page of @gfn.  Returns how many. */
+int shadow_zap_gfn(struct mmu *mmu, gfn_t gfn);
+
+/* Iterates the non-direct shadow pages of @gfn (a hash chain walk). */
+struct shadow_page *shadow_first_of_gfn(struct mmu *mmu, gfn_t gfn);
+struct shadow_page *shadow_next_of_gfn(struct shadow_page *sp, gfn_t gfn);
+
+/* Reverse map of leaf entries, keyed by the guest frame (pre-unalias). */
 int rmap_add(struct mmu *mmu, gfn_t gfn, u64 *sptep);
+void shadow_drop_leaf(struct mmu *mmu, struct shadow_page *sp, u32 idx);
+
+/* Roots: pinned shadow pages, up to MMU_MAX_ROOTS cached. */
+void shadow_pin_root(struct mmu *mmu, struct shadow_page *sp);
 
 #endif /* HV_MMU_SHADOW_H */
