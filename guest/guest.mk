@@ -42,6 +42,16 @@ GUEST_TESTS += console_efault
 GUEST_TESTS += paging
 GUEST_TESTS += mbinfo
 GUEST_TESTS += msr
+GUEST_TESTS += alias_abi
+GUEST_TESTS += alias_map
+GUEST_TESTS += alias_dirty
+GUEST_TESTS += alias_ro
+GUEST_TESTS += vga_demo
+GUEST_TESTS += mmu_modes
+GUEST_TESTS += mmu_perm
+GUEST_TESTS += mmu_tlb
+GUEST_TESTS += mmu_alias
+GUEST_TESTS += bench_window
 
 GUEST_RT_OBJS := $(patsubst guest/rt/%,$(GUEST_BUILD)/rt/%.o,$(GUEST_RT_SRCS))
 GUEST_STANDALONE := $(GUEST_BUILD)/standalone.elf
