@@ -2,7 +2,7 @@
 #
 #   make deps     install the Debian packages the build and tests need
 #   make          build build/hv.efi, the guests and the host tools
-#   make esp      build build/esp.img, a FAT ESP with the demo configuration
+#   make esp      build build/esp.img: the demo on a FAT ESP for real hardware
 #   make run      boot the demo (EMU=kvm|bochs|qemu; default: kvm if usable)
 #   make check    run every test tier; ends with "N passed, N failed"
 #   make fuzz     run the libFuzzer targets (FUZZ_RUNS executions each)
@@ -97,8 +97,9 @@ HOST_CFLAGS	:= -std=gnu11 $(WARN) -I. -Iinclude -g -O1 \
 HOST_SRCS	:= $(wildcard \
 		   hv/alias/alias.c hv/memslot.c hv/physmap.c hv/hypercall.c \
 		   hv/multiboot.c hv/config.c hv/mmu/walk.c hv/printf.c \
-		   hv/palloc.c hv/decode.c hv/vmx/guest_check.c hv/vmx/names.c \
-		   boot/options.c boot/fmt.c)
+		   hv/palloc.c hv/decode.c hv/log.c hv/mmu/shadow.c \
+		   hv/vmx/guest_check.c hv/vmx/names.c \
+		   boot/options.c)
 HOST_OBJS	:= $(HOST_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_SRCS	:= $(sort $(wildcard test/unit/*_test.c))
 UNIT_BINS	:= $(UNIT_SRCS:test/unit/%.c=$(BUILD)/host/unit/%)
@@ -148,11 +149,11 @@ $(ESP_IMG): $(HV_EFI) $(GUEST_ELFS) $(TOOL_BINS) $(DEMO_CFG) test/emu/mkesp.sh
 .PHONY: esp run run-kvm check unit fuzz bench deps clean
 esp: $(ESP_IMG)
 
-run: deps all $(ESP_IMG)
-	test/emu/run.sh $(EMU) $(ESP_IMG)
+run: deps all
+	test/emu/run.sh $(EMU) $(DEMO_CFG)
 
-run-kvm: deps all $(ESP_IMG)
-	test/emu/run.sh kvm $(ESP_IMG)
+run-kvm: deps all
+	test/emu/run.sh kvm $(DEMO_CFG)
 
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do $$t || exit 1; done

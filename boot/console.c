@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <hv/errno.h>
 #include <boot/console.h>
-#include <boot/fmt.h>
+#include <hv/printf.h>
 #include <boot/options.h>
 #include <boot/serial.h>
 
@@ -79,7 +79,7 @@ void console_printf(const char *fmt, ...)
 	size_t n;
 
 	va_start(ap, fmt);
-	n = boot_vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = hv_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	console_write(buf, MIN(n, sizeof(buf) - 1));
 }

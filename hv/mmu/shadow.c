@@ -452,3 +452,62 @@ void mmu_write_protect_slot(struct mmu *mmu, const struct memslot *slot)
 		}
 	}
 }
+
+/*
+ * Maps the guest entries a write touched to the shadow entries they made:
+ * the same index in a PAE or 4-level table; in a 32-bit guest's tables,
+ * offset by the shadow's quadrant, and a 4 MiB PDE is two 2 MiB shadows.
+ */
+static void clear_written(struct mmu *mmu, struct shadow_page *sp, u32 off,
+			  unsigned int len)
+{
+	bool legacy = sp->role.mode == PAGING_32;
+	u32 es = legacy ? 4 : 8;
+
+	for (u32 gi = off / es; gi <= (off + len - 1) / es; gi++) {
+		s64 idx = gi;
+		u32 n = 1;
+
+		if (legacy && sp->role.level == 1) {
+			idx -= sp->role.quadrant * 512;
+		} else if (legacy) {
+			idx = (idx - sp->role.quadrant * 256) * 2;
+			n = 2;
+		}
+		if (idx >= 0 && idx < SPTE_ENTRIES)
+			shadow_clear(mmu, sp, idx, n);
+	}
+}
+
+void mmu_pt_written(struct mmu *mmu, gpa_t gpa, unsigned int len)
+{
+	struct shadow_page *victims[16], *sp;
+	gfn_t gfn = gpa >> PAGE_SHIFT;
+	u32 n = 0;
+
+	mmu->stats->pt_writes_emulated++;
+	if (!len)
+		return;
+	/*
+	 * Clearing an entry can free a child shadow of the same frame (a
+	 * recursive mapping), so collect first and re-check before use.
+	 */
+	for (sp = shadow_first_of_gfn(mmu, gfn); sp && n < ARRAY_SIZE(victims);
+	     sp = shadow_next_of_gfn(sp->gfn_next, gfn))
+		victims[n++] = sp;
+	if (sp) {
+		/* More shadows of one frame than we track: drop them all. */
+		shadow_zap_gfn(mmu, gfn);
+		return;
+	}
+	for (u32 i = 0; i < n; i++) {
+		sp = victims[i];
+		if (sp->spt && sp->gfn == gfn && !sp->role.direct)
+			clear_written(mmu, sp, gpa & (PAGE_SIZE - 1), len);
+	}
+}
+
+void mmu_unshadow(struct mmu *mmu, gfn_t gfn)
+{
+	shadow_zap_gfn(mmu, gfn);
+}

@@ -7,6 +7,7 @@
  */
 #define LOG_SUBSYS "vmx"
 #include <hv/log.h>
+#include <hv/string.h>
 #include <hv/x86.h>
 #include <hv/vmx/guest_check.h>
 #include <hv/vmx/names.h>
@@ -50,6 +51,13 @@ static void snapshot_guest_state(struct vmx_guest_state *gs)
 	gs->entry_ctls = vmcs_read(VMCS_CTRL_ENTRY);
 	if (gs->entry_ctls & VM_ENTRY_LOAD_IA32_PAT)
 		gs->ia32_pat = vmcs_read(VMCS_GUEST_IA32_PAT);
+	/*
+	 * Without EPT the PDPTEs come from the guest CR3 at entry (SDM 3C
+	 * 26.3.2.4); that CR3 is a shadow root, identity-mapped host memory.
+	 */
+	if ((gs->cr4 & X86_CR4_PAE) && !(gs->entry_ctls & VM_ENTRY_IA32E_MODE))
+		memcpy(gs->pdpte, (void *)(uintptr_t)(gs->cr3 & ~0x1full),
+		       sizeof(gs->pdpte));
 	gs->entry_intr_info = vmcs_read(VMCS_CTRL_ENTRY_INTR_INFO);
 	gs->entry_exception_errcode =
 		vmcs_read(VMCS_CTRL_ENTRY_EXCEPTION_ERRCODE);

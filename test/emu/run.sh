@@ -13,17 +13,28 @@
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
-	echo "usage: $0 <auto|kvm|bochs|qemu> <esp.img>" >&2
+	echo "usage: $0 <auto|kvm|bochs|qemu> <config>" >&2
 	exit 2
 fi
 emu=$1
-esp=$2
+config=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build=${BUILD:-$(cd "$here/../.." && pwd)/build}
 
 ovmf_code=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE.fd}
 ovmf_vars=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS.fd}
 
-[[ -f $esp ]] || { echo "run.sh: $esp is missing" >&2; exit 1; }
+[[ -f $config ]] || { echo "run.sh: $config is missing" >&2; exit 1; }
+
+# The ESP for this run: the configuration plus the emulator's exit port,
+# so that the emulator ends when hv.efi does (real hardware keeps the
+# default, exit=return: see 'make esp').
+make_esp() {	# make_esp <exit-kind>
+	esp=$build/run-$emu.img
+	mkdir -p "$build"
+	{ cat "$config"; echo "exit=$1"; } >"$build/run-$emu.cfg"
+	"$here/mkesp.sh" "$esp" "$build/run-$emu.cfg" >/dev/null
+}
 
 kvm_usable() {
 	grep -qw vmx /proc/cpuinfo && [[ -r /dev/kvm && -w /dev/kvm ]]
@@ -82,9 +93,13 @@ fi
 case $emu in
 kvm)
 	kvm_usable || echo "run.sh: warning: no VMX or /dev/kvm here" >&2
+	make_esp qemu
 	run_kvm
 	;;
-bochs | qemu) run_logged "$emu" ;;
+bochs | qemu)
+	make_esp "$emu"
+	run_logged "$emu"
+	;;
 *)
 	echo "run.sh: unknown emulator '$emu' (auto, kvm, bochs or qemu)" >&2
 	exit 2
