@@ -143,7 +143,7 @@ EMU		?= auto
 DEMO_CFG	:= configs/demo.cfg
 ESP_IMG		:= $(BUILD)/esp.img
 
-$(ESP_IMG): $(HV_EFI) $(GUEST_ELFS) $(TOOL_BINS) $(DEMO_CFG) test/emu/mkesp.sh
+$(ESP_IMG): $(HV_EFI) $(GUEST_ELFS) $(GUEST_ELFS64) $(TOOL_BINS) $(DEMO_CFG) test/emu/mkesp.sh
 	test/emu/mkesp.sh $@ $(DEMO_CFG)
 
 .PHONY: esp run run-kvm check unit fuzz bench deps clean

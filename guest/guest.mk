@@ -91,3 +91,62 @@ guests-qemu: $(GUEST_BUILD)/smoke.elf $(GUEST_STANDALONE)
 	GUEST_QEMU=$(GUEST_QEMU) guest/qemu-check.sh $^
 
 -include $(wildcard $(GUEST_BUILD)/*/*.d)
+
+# Long-mode builds: build/guest/<name>64.elf from the same guest/tests/<name>.c
+# and the shared runtime C files, compiled for x86-64.  guest/rt64/entry64.S
+# enters IA-32e mode on its own page tables.  Multiboot 1 loads only ELF32
+# (EM_386) images, so the x86-64 link is converted to an ELF32 container;
+# the addresses, entry point and load segments stay as linked.
+
+GUEST_OBJCOPY ?= objcopy
+GUEST_CFLAGS64 ?= $(filter-out -m32,$(GUEST_CFLAGS)) -m64 -mcmodel=small \
+	-mno-red-zone
+GUEST_LDFLAGS64 ?= -m elf_x86_64 -T guest/rt64/guest64.ld --build-id=none
+
+GUEST_RT64_SRCS := \
+	guest/rt64/entry64.S \
+	guest/rt64/exc_stubs64.S \
+	guest/rt/exception.c \
+	guest/rt/printf.c \
+	guest/rt/rt.c \
+	guest/rt/serial.c \
+	guest/rt/string.c \
+	guest/rt/test.c
+
+GUEST_TESTS64 :=
+GUEST_TESTS64 += alias_abi
+GUEST_TESTS64 += alias_map
+GUEST_TESTS64 += alias_dirty
+GUEST_TESTS64 += alias_ro
+
+GUEST_RT64_OBJS := $(patsubst %,$(GUEST_BUILD)/rt64/%.o,\
+	$(notdir $(GUEST_RT64_SRCS)))
+GUEST_TEST64_OBJS := $(GUEST_TESTS64:%=$(GUEST_BUILD)/tests64/%.c.o)
+GUEST_ELFS64 := $(GUEST_TESTS64:%=$(GUEST_BUILD)/%64.elf)
+
+.SECONDARY: $(GUEST_TEST64_OBJS) $(GUEST_RT64_OBJS) \
+	$(GUEST_TESTS64:%=$(GUEST_BUILD)/x86_64/%.elf)
+
+guests: $(GUEST_ELFS64)
+
+$(GUEST_BUILD)/rt64/%.o: guest/rt64/% guest/guest.mk
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS64) -MMD -MP -c $< -o $@
+
+$(GUEST_BUILD)/rt64/%.o: guest/rt/% guest/guest.mk
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS64) -MMD -MP -c $< -o $@
+
+$(GUEST_BUILD)/tests64/%.c.o: guest/tests/%.c guest/guest.mk
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS64) -MMD -MP -c $< -o $@
+
+# The x86-64 link lives in a subdirectory: mkesp.sh ships every
+# build/guest/*.elf, and only the ELF32 containers are bootable.
+$(GUEST_BUILD)/x86_64/%.elf: $(GUEST_BUILD)/tests64/%.c.o $(GUEST_RT64_OBJS) \
+		guest/rt64/guest64.ld
+	@mkdir -p $(@D)
+	$(GUEST_LD) $(GUEST_LDFLAGS64) -o $@ $(filter %.o,$^)
+
+$(GUEST_BUILD)/%64.elf: $(GUEST_BUILD)/x86_64/%.elf
+	$(GUEST_OBJCOPY) -O elf32-i386 $< $@

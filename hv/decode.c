@@ -73,7 +73,7 @@ int decode_mov(const u8 *insn, size_t avail, bool long_mode,
 	       struct mov_insn *out)
 {
 	struct cursor c = { .p = insn, .left = avail };
-	bool opsize16 = false, rex_w = false, rex = false;
+	bool opsize16 = false, rex_w = false, rex = false, addr32 = false;
 	u8 rex_r = 0, op, modrm;
 	u8 opsize;
 	int ret;
@@ -86,7 +86,14 @@ int decode_mov(const u8 *insn, size_t avail, bool long_mode,
 		if (op == 0x66) {
 			opsize16 = true;
 		} else if (op == 0x67) {
-			return -EOPNOTSUPP;	/* 16-bit addressing */
+			/*
+			 * 32-bit code: switches to 16-bit addressing, whose
+			 * ModRM forms differ.  64-bit code: 32-bit addressing,
+			 * encoded like 64-bit (SDM 2 2.2.1.1).
+			 */
+			if (!long_mode)
+				return -EOPNOTSUPP;
+			addr32 = true;
 		} else if (op == 0x2e || op == 0x36 || op == 0x3e ||
 			   op == 0x26 || op == 0x64 || op == 0x65) {
 			continue;		/* segment overrides */
@@ -152,7 +159,7 @@ int decode_mov(const u8 *insn, size_t avail, bool long_mode,
 		out->reg = ((modrm >> 3) & 7) | rex_r;
 		break;
 	case 0xa0: case 0xa1: case 0xa2: case 0xa3:
-		ret = skip(&c, long_mode ? 8 : 4);
+		ret = skip(&c, long_mode && !addr32 ? 8 : 4);
 		if (ret)
 			return ret;
 		out->kind = (op & 2) ? MOV_STORE_REG : MOV_LOAD;

@@ -75,9 +75,15 @@ static inline int wrmsr_safe(u32 msr, u64 val)
 	return exc_caught(NULL);
 }
 
+/*
+ * MOV to and from a control register always moves the full register: 64
+ * bits in 64-bit mode (SDM Vol. 2B, MOV--Move to/from Control Registers).
+ * unsigned long has that width in both builds; the values tests use fit
+ * in 32 bits.
+ */
 static inline u32 read_cr0(void)
 {
-	u32 v;
+	unsigned long v;
 
 	asm volatile("mov %%cr0, %0" : "=r"(v));
 	return v;
@@ -85,12 +91,12 @@ static inline u32 read_cr0(void)
 
 static inline void write_cr0(u32 v)
 {
-	asm volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+	asm volatile("mov %0, %%cr0" : : "r"((unsigned long)v) : "memory");
 }
 
 static inline u32 read_cr2(void)
 {
-	u32 v;
+	unsigned long v;
 
 	asm volatile("mov %%cr2, %0" : "=r"(v));
 	return v;
@@ -98,7 +104,7 @@ static inline u32 read_cr2(void)
 
 static inline u32 read_cr3(void)
 {
-	u32 v;
+	unsigned long v;
 
 	asm volatile("mov %%cr3, %0" : "=r"(v));
 	return v;
@@ -106,12 +112,12 @@ static inline u32 read_cr3(void)
 
 static inline void write_cr3(u32 v)
 {
-	asm volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+	asm volatile("mov %0, %%cr3" : : "r"((unsigned long)v) : "memory");
 }
 
 static inline u32 read_cr4(void)
 {
-	u32 v;
+	unsigned long v;
 
 	asm volatile("mov %%cr4, %0" : "=r"(v));
 	return v;
@@ -119,7 +125,7 @@ static inline u32 read_cr4(void)
 
 static inline void write_cr4(u32 v)
 {
-	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+	asm volatile("mov %0, %%cr4" : : "r"((unsigned long)v) : "memory");
 }
 
 static inline void invlpg(const volatile void *va)
@@ -129,7 +135,7 @@ static inline void invlpg(const volatile void *va)
 
 struct __attribute__((packed)) desc_ptr {
 	u16 limit;
-	u32 base;
+	uintptr_t base;		/* 8 bytes in IA-32e mode (SDM 3A 2.4.3) */
 };
 
 static inline void lidt(const struct desc_ptr *p)

@@ -8,30 +8,54 @@
 
 #define NR_EXC_VECTORS	32
 
-#define GDT_CODE	0x08	/* entry.S's flat code segment */
+#define GDT_CODE	0x08	/* entry.S's (entry64.S's) flat code segment */
 
-/* 32-bit interrupt gate, present, DPL 0 (SDM Vol. 3A, 6.11, Figure 6-2). */
-#define IDT_INTR_GATE32	0x8e
+/*
+ * Interrupt gate, present, DPL 0: type 0xe is a 32-bit gate in protected
+ * mode and a 64-bit one in IA-32e mode (SDM Vol. 3A, 6.11 and 6.14.1).
+ */
+#define IDT_INTR_GATE	0x8e
 
+#ifdef __x86_64__
+/*
+ * The frame built by guest/rt64/exc_stubs64.S: the 15 GPRs, then vector
+ * and error code.  In IA-32e mode the CPU always pushes SS:RSP (SDM 3A
+ * 6.14.2).
+ */
+struct exc_frame {
+	u64 r15, r14, r13, r12, r11, r10, r9, r8;
+	u64 rdi, rsi, rbp, rbx, rdx, rcx, rax;
+	u64 vector;
+	u64 error_code;
+	u64 ip, cs, flags, sp, ss;
+};
+#else
 /* The frame built by exc_stubs.S: pushal, then vector and error code. */
 struct exc_frame {
 	u32 edi, esi, ebp, esp, ebx, edx, ecx, eax;
 	u32 vector;
 	u32 error_code;
-	u32 eip, cs, eflags;	/* pushed by the CPU; no stack switch */
+	u32 ip, cs, flags;	/* pushed by the CPU; no stack switch */
 };
+#endif
 
+/* A 64-bit gate appends bits 63:32 of the offset and a reserved dword. */
 struct idt_gate {
 	u16 offset_lo;
 	u16 selector;
-	u8 zero;
+	u8 zero;		/* IST 0 in IA-32e mode: no stack switch */
 	u8 type_attr;
-	u16 offset_hi;
+	u16 offset_mid;
+#ifdef __x86_64__
+	u32 offset_hi;
+	u32 reserved;
+#endif
 };
 
-_Static_assert(sizeof(struct idt_gate) == 8, "IDT gate is 8 bytes");
+_Static_assert(sizeof(struct idt_gate) == 2 * sizeof(uintptr_t),
+	       "IDT gate is 8 bytes, 16 in IA-32e mode");
 
-extern const u32 exc_stubs[NR_EXC_VECTORS];
+extern const uintptr_t exc_stubs[NR_EXC_VECTORS];
 
 static struct idt_gate idt[NR_EXC_VECTORS];
 
@@ -55,7 +79,7 @@ void exc_init(void)
 {
 	struct desc_ptr p = {
 		.limit = sizeof(idt) - 1,
-		.base = (u32)(uintptr_t)idt,
+		.base = (uintptr_t)idt,
 	};
 	unsigned int i;
 
@@ -63,8 +87,12 @@ void exc_init(void)
 		idt[i].offset_lo = exc_stubs[i] & 0xffff;
 		idt[i].selector = GDT_CODE;
 		idt[i].zero = 0;
-		idt[i].type_attr = IDT_INTR_GATE32;
-		idt[i].offset_hi = exc_stubs[i] >> 16;
+		idt[i].type_attr = IDT_INTR_GATE;
+		idt[i].offset_mid = (exc_stubs[i] >> 16) & 0xffff;
+#ifdef __x86_64__
+		idt[i].offset_hi = exc_stubs[i] >> 32;
+		idt[i].reserved = 0;
+#endif
 	}
 	lidt(&p);
 }
@@ -116,14 +144,14 @@ void exc_dispatch(struct exc_frame *f)
 		.vector = f->vector,
 		.error_code = f->error_code,
 		.cr2 = read_cr2(),
-		.eip = f->eip,
+		.eip = f->ip,
 	};
 
 	if (exc_fixup_eip) {
-		f->eip = exc_fixup_eip;
+		f->ip = exc_fixup_eip;
 		exc_fixup_eip = 0;
 	} else if (skip_armed) {
-		f->eip += skip_len;
+		f->ip += skip_len;
 		skip_armed = false;
 	} else {
 		unexpected(&e);

@@ -40,7 +40,10 @@ struct exc_info {
 	u32 eip;		/* EIP the CPU pushed: fault or trap address */
 };
 
-/* Resume address for a fault inside ASM_TRY_BEGIN/END; 0 when disarmed. */
+/*
+ * Resume address for a fault inside ASM_TRY_BEGIN/END; 0 when disarmed.
+ * Kernels are linked below 4 GiB, so 32 bits hold a 64-bit build's RIP too.
+ */
 extern volatile u32 exc_fixup_eip;
 
 /* Local label 1 is used; do not use it inside the bracket. */

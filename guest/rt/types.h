@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Basic types for 32-bit guest kernels.  Guests are built against the
+ * Basic types for guest kernels, 32-bit and 64-bit builds alike.  Guests are built against the
  * compiler's freestanding headers only; the hypervisor's hv/types.h is not on
  * their include path because it describes the host, not the guest.
  */

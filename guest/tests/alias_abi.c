@@ -74,9 +74,12 @@ static bool alias_is(const struct aperture_memory_alias *a, u32 slot,
 
 static void show(const char *what, const struct aperture_memory_alias *a)
 {
+	/* uint64_t is unsigned long in the 64-bit build: cast for %llx. */
 	printf("  %s: slot %u flags %#x gpa %#llx size %#llx target %#llx\n",
-	       what, a->slot, a->flags, a->guest_phys_addr, a->memory_size,
-	       a->target_phys_addr);
+	       what, a->slot, a->flags,
+	       (unsigned long long)a->guest_phys_addr,
+	       (unsigned long long)a->memory_size,
+	       (unsigned long long)a->target_phys_addr);
 }
 
 /* A rejected request of each kind, each next to the accepted baseline. */

@@ -29,16 +29,22 @@ static u32 bitmap[BITMAP_WORDS + 1];
 static u32 want[BITMAP_WORDS];
 static struct aperture_memslot slots[8];
 
+/*
+ * The address goes in a pointer-wide register: a 64-bit build would
+ * otherwise add an address-size prefix, which the MMIO decoder rejects.
+ */
 static void wr(u32 gpa, u32 v)
 {
-	asm volatile("movl %0, (%1)" : : "r"(v), "r"(gpa) : "memory");
+	asm volatile("movl %0, (%1)"
+		     : : "r"(v), "r"((uintptr_t)gpa) : "memory");
 }
 
 static u32 rd(u32 gpa)
 {
 	u32 v;
 
-	asm volatile("movl (%1), %0" : "=r"(v) : "r"(gpa) : "memory");
+	asm volatile("movl (%1), %0"
+		     : "=r"(v) : "r"((uintptr_t)gpa) : "memory");
 	return v;
 }
 

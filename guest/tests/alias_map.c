@@ -23,17 +23,23 @@
 #define PAGE		0x1000u
 #define ALL_ONES	0xffffffffu
 
+/*
+ * The address goes in a pointer-wide register: a 64-bit build would
+ * otherwise add an address-size prefix, which the MMIO decoder rejects.
+ */
 static u32 rd(u32 gpa)
 {
 	u32 v;
 
-	asm volatile("movl (%1), %0" : "=r"(v) : "r"(gpa) : "memory");
+	asm volatile("movl (%1), %0"
+		     : "=r"(v) : "r"((uintptr_t)gpa) : "memory");
 	return v;
 }
 
 static void wr(u32 gpa, u32 v)
 {
-	asm volatile("movl %0, (%1)" : : "r"(v), "r"(gpa) : "memory");
+	asm volatile("movl %0, (%1)"
+		     : : "r"(v), "r"((uintptr_t)gpa) : "memory");
 }
 
 static long set(u32 slot, u32 gpa, u32 size, u32 target)

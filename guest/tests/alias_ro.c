@@ -23,17 +23,23 @@
 #define HIGH_RAM	0x100000u
 #define NR_SLOTS	4
 
+/*
+ * The address goes in a pointer-wide register: a 64-bit build would
+ * otherwise add an address-size prefix, which the MMIO decoder rejects.
+ */
 static u32 rd(u32 gpa)
 {
 	u32 v;
 
-	asm volatile("movl (%1), %0" : "=r"(v) : "r"(gpa) : "memory");
+	asm volatile("movl (%1), %0"
+		     : "=r"(v) : "r"((uintptr_t)gpa) : "memory");
 	return v;
 }
 
 static void wr(u32 gpa, u32 v)
 {
-	asm volatile("movl %0, (%1)" : : "r"(v), "r"(gpa) : "memory");
+	asm volatile("movl %0, (%1)"
+		     : : "r"(v), "r"((uintptr_t)gpa) : "memory");
 }
 
 static long set(u32 slot, u32 gpa, u32 size, u32 target)
@@ -100,9 +106,11 @@ static bool slot_is(const struct aperture_memslot *s, u32 flags, u64 gpa,
 	if (s->flags == flags && s->guest_phys_addr == gpa &&
 	    s->memory_size == size)
 		return true;
+	/* uint64_t is unsigned long in the 64-bit build: cast for %llx. */
 	printf("  id %u flags %#x gpa %#llx size %#llx; want flags %#x gpa %#llx size %#llx\n",
-	       s->id, s->flags, s->guest_phys_addr, s->memory_size, flags,
-	       gpa, size);
+	       s->id, s->flags, (unsigned long long)s->guest_phys_addr,
+	       (unsigned long long)s->memory_size, flags,
+	       (unsigned long long)gpa, (unsigned long long)size);
 	return false;
 }
 
@@ -142,15 +150,18 @@ static void test_stats(void)
 	long ret;
 
 	ret = hc1(APERTURE_HC_GET_STATS, gpa_of(&st[0]));
+	/* The counters are printed through casts: see slot_is(). */
 	report(ret == 0 && st[0].hypercalls > 0 && st[0].exits > 0,
 	       "stats (%ld: %llu hypercalls, %llu exits)", ret,
-	       st[0].hypercalls, st[0].exits);
+	       (unsigned long long)st[0].hypercalls,
+	       (unsigned long long)st[0].exits);
 	ret = hc1(APERTURE_HC_GET_STATS, gpa_of(&st[1]));
 	report(ret == 0 && st[1].hypercalls == st[0].hypercalls + 1,
-	       "stats_count_hypercalls (%llu -> %llu)", st[0].hypercalls,
-	       st[1].hypercalls);
+	       "stats_count_hypercalls (%llu -> %llu)",
+	       (unsigned long long)st[0].hypercalls,
+	       (unsigned long long)st[1].hypercalls);
 	report(st[1].mmio_exits >= 3, "stats_count_mmio (%llu)",
-	       st[1].mmio_exits);
+	       (unsigned long long)st[1].mmio_exits);
 }
 
 int main(u32 magic, struct multiboot_info *mbi)
