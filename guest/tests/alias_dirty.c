@@ -9,6 +9,7 @@
  *	slot=0xe0000000,8M,dirty slot=0xe1000000,64K
  */
 #include "hypercall.h"
+#include "physmem.h"
 #include "string.h"
 #include "test.h"
 
@@ -33,33 +34,6 @@ static struct aperture_memslot slots[8];
  * The address goes in a pointer-wide register: a 64-bit build would
  * otherwise add an address-size prefix, which the MMIO decoder rejects.
  */
-static void wr(u32 gpa, u32 v)
-{
-	asm volatile("movl %0, (%1)"
-		     : : "r"(v), "r"((uintptr_t)gpa) : "memory");
-}
-
-static u32 rd(u32 gpa)
-{
-	u32 v;
-
-	asm volatile("movl (%1), %0"
-		     : "=r"(v) : "r"((uintptr_t)gpa) : "memory");
-	return v;
-}
-
-static long set(u32 slot, u32 gpa, u32 size, u32 target)
-{
-	static struct aperture_memory_alias a;
-
-	memset(&a, 0, sizeof(a));
-	a.slot = slot;
-	a.guest_phys_addr = gpa;
-	a.memory_size = size;
-	a.target_phys_addr = target;
-	return hc1(APERTURE_HC_SET_MEMORY_ALIAS, gpa_of(&a));
-}
-
 /* The memslot id of the slot at gpa, or -1. */
 static int slot_id(u32 gpa)
 {
@@ -130,20 +104,20 @@ static void test_log(u32 fb_id)
 	ret = harvest(fb_id);
 	report(ret == 0, "first_harvest (%ld)", ret);
 
-	ret = set(0, VGA, VGA_SIZE, FB);
+	ret = alias_set(0, VGA, VGA_SIZE, FB);
 	report(ret == 0, "alias_window (%ld)", ret);
 	memset(want, 0, sizeof(want));
 	for (i = 0; i < ARRAY_SIZE(direct); i++) {
-		wr(FB + direct[i] * PAGE + 8, direct[i]);
+		phys_write32(FB + direct[i] * PAGE + 8, direct[i]);
 		want_page(direct[i]);
 	}
 	for (i = 0; i < ARRAY_SIZE(window); i++) {
-		wr(VGA + window[i] * PAGE + 8, window[i]);
+		phys_write32(VGA + window[i] * PAGE + 8, window[i]);
 		want_page(window[i]);
 	}
 	/* Reads, directly or through the window, dirty nothing. */
-	(void)rd(FB + 7 * PAGE);
-	(void)rd(VGA + 9 * PAGE);
+	(void)phys_read32(FB + 7 * PAGE);
+	(void)phys_read32(VGA + 9 * PAGE);
 	ret = harvest(fb_id);
 	report(ret == 0 && bitmap_is_want(), "exactly_written_pages (%ld)",
 	       ret);
@@ -154,8 +128,8 @@ static void test_log(u32 fb_id)
 	       ret);
 
 	/* Pages 5 and 3 were harvested; their mappings must fault again. */
-	wr(FB + 5 * PAGE + 12, 55);
-	wr(VGA + 3 * PAGE + 12, 33);
+	phys_write32(FB + 5 * PAGE + 12, 55);
+	phys_write32(VGA + 3 * PAGE + 12, 33);
 	want_page(5);
 	want_page(3);
 	ret = harvest(fb_id);
@@ -175,7 +149,7 @@ static void test_log(u32 fb_id)
 	report(ret == 0 && bitmap_is_want(), "hypercall_writes_logged (%ld)",
 	       ret);
 
-	ret = set(0, VGA, 0, 0);
+	ret = alias_set(0, VGA, 0, 0);
 	report(ret == 0, "alias_delete (%ld)", ret);
 }
 

@@ -11,6 +11,7 @@
  * free to fold a volatile load into a CMP or to use REP STOS.
  */
 #include "hypercall.h"
+#include "physmem.h"
 #include "string.h"
 #include "test.h"
 
@@ -27,33 +28,6 @@
  * The address goes in a pointer-wide register: a 64-bit build would
  * otherwise add an address-size prefix, which the MMIO decoder rejects.
  */
-static u32 rd(u32 gpa)
-{
-	u32 v;
-
-	asm volatile("movl (%1), %0"
-		     : "=r"(v) : "r"((uintptr_t)gpa) : "memory");
-	return v;
-}
-
-static void wr(u32 gpa, u32 v)
-{
-	asm volatile("movl %0, (%1)"
-		     : : "r"(v), "r"((uintptr_t)gpa) : "memory");
-}
-
-static long set(u32 slot, u32 gpa, u32 size, u32 target)
-{
-	static struct aperture_memory_alias a;
-
-	memset(&a, 0, sizeof(a));
-	a.slot = slot;
-	a.guest_phys_addr = gpa;
-	a.memory_size = size;
-	a.target_phys_addr = target;
-	return hc1(APERTURE_HC_SET_MEMORY_ALIAS, gpa_of(&a));
-}
-
 /* One word per page of a window, tagged with the page and a seed. */
 static u32 pattern(u32 seed, u32 page)
 {
@@ -63,14 +37,14 @@ static u32 pattern(u32 seed, u32 page)
 static void write_pages(u32 base, u32 size, u32 seed)
 {
 	for (u32 off = 0; off < size; off += PAGE)
-		wr(base + off + 4, pattern(seed, off / PAGE));
+		phys_write32(base + off + 4, pattern(seed, off / PAGE));
 }
 
 /* The first page (from base) whose word differs, or -1. */
 static int check_pages(u32 base, u32 size, u32 seed)
 {
 	for (u32 off = 0; off < size; off += PAGE) {
-		u32 got = rd(base + off + 4);
+		u32 got = phys_read32(base + off + 4);
 
 		if (got != pattern(seed, off / PAGE)) {
 			printf("  %#x: got %#x, want %#x\n", base + off + 4,
@@ -84,7 +58,7 @@ static int check_pages(u32 base, u32 size, u32 seed)
 static bool all_ones(u32 base, u32 size)
 {
 	for (u32 off = 0; off < size; off += PAGE)
-		if (rd(base + off + 4) != ALL_ONES)
+		if (phys_read32(base + off + 4) != ALL_ONES)
 			return false;
 	return true;
 }
@@ -95,10 +69,10 @@ static void test_vga_banks(void)
 	long ret;
 
 	report(all_ones(VGA, VGA_SIZE), "hole_unbacked_before");
-	wr(VGA + 4, 0x1234);
-	report(rd(VGA + 4) == ALL_ONES, "hole_write_dropped");
+	phys_write32(VGA + 4, 0x1234);
+	report(phys_read32(VGA + 4) == ALL_ONES, "hole_write_dropped");
 
-	ret = set(0, VGA, VGA_SIZE, BANK(0));
+	ret = alias_set(0, VGA, VGA_SIZE, BANK(0));
 	report(ret == 0, "create (%ld)", ret);
 	write_pages(VGA, VGA_SIZE, 0xb0b0b0b0u);
 	report(check_pages(BANK(0), VGA_SIZE, 0xb0b0b0b0u) < 0,
@@ -111,21 +85,21 @@ static void test_vga_banks(void)
 	ret = hc2(APERTURE_HC_CONSOLE_WRITE, VGA + 0x100, 18);
 	report(ret == 18, "hypercall_buffer_through_window (%ld)", ret);
 
-	wr(BANK(1) + 4, 0x0000b1b1u);
-	ret = set(0, VGA, VGA_SIZE, BANK(1));
+	phys_write32(BANK(1) + 4, 0x0000b1b1u);
+	ret = alias_set(0, VGA, VGA_SIZE, BANK(1));
 	report(ret == 0, "move_to_bank1 (%ld)", ret);
-	report(rd(VGA + 4) == 0xb1b1u, "move_window_shows_bank1 (%#x)",
-	       rd(VGA + 4));
+	report(phys_read32(VGA + 4) == 0xb1b1u, "move_window_shows_bank1 (%#x)",
+	       phys_read32(VGA + 4));
 	write_pages(VGA, VGA_SIZE, 0x1b1b1b1bu);
 	report(check_pages(BANK(1), VGA_SIZE, 0x1b1b1b1bu) < 0,
 	       "move_write_lands_in_bank1");
 	report(check_pages(BANK(0), VGA_SIZE, 0xb0b0b0b0u) < 0,
 	       "move_bank0_unchanged");
 
-	ret = set(0, VGA, 0, 0);
+	ret = alias_set(0, VGA, 0, 0);
 	report(ret == 0, "delete (%ld)", ret);
 	report(all_ones(VGA, VGA_SIZE), "delete_reads_all_ones");
-	wr(VGA + 4, 0x5555);
+	phys_write32(VGA + 4, 0x5555);
 	report(check_pages(BANK(1), VGA_SIZE, 0x1b1b1b1bu) < 0,
 	       "delete_write_dropped");
 	ret = hc2(APERTURE_HC_CONSOLE_WRITE, VGA + 0x100, 18);
@@ -138,15 +112,15 @@ static void test_no_target(void)
 {
 	long ret;
 
-	ret = set(1, VGA, VGA_SIZE, NO_SLOT);
+	ret = alias_set(1, VGA, VGA_SIZE, NO_SLOT);
 	report(ret == 0, "no_target_set (%ld)", ret);
 	report(all_ones(VGA, VGA_SIZE), "no_target_reads_all_ones");
-	wr(VGA + 4, 0x77);
-	report(rd(VGA + 4) == ALL_ONES, "no_target_write_dropped");
+	phys_write32(VGA + 4, 0x77);
+	report(phys_read32(VGA + 4) == ALL_ONES, "no_target_write_dropped");
 	ret = hc2(APERTURE_HC_CONSOLE_WRITE, VGA, 4);
 	report(ret == -APERTURE_EFAULT, "no_target_hypercall_efault (%ld)",
 	       ret);
-	ret = set(1, VGA, 0, 0);
+	ret = alias_set(1, VGA, 0, 0);
 	report(ret == 0, "no_target_delete (%ld)", ret);
 }
 
@@ -155,20 +129,20 @@ static void test_over_ram(void)
 {
 	long ret;
 
-	wr(RAM + 4, 0x0dd0beefu);
-	wr(RAM + PAGE + 4, 0x0dd1beefu);
-	wr(BANK(2) + 4, 0xfb000002u);
-	ret = set(2, RAM, PAGE, BANK(2));
+	phys_write32(RAM + 4, 0x0dd0beefu);
+	phys_write32(RAM + PAGE + 4, 0x0dd1beefu);
+	phys_write32(BANK(2) + 4, 0xfb000002u);
+	ret = alias_set(2, RAM, PAGE, BANK(2));
 	report(ret == 0, "over_ram_set (%ld)", ret);
-	report(rd(RAM + 4) == 0xfb000002u, "over_ram_reads_target (%#x)",
-	       rd(RAM + 4));
-	wr(RAM + 4, 0xfb0000aau);
-	report(rd(BANK(2) + 4) == 0xfb0000aau, "over_ram_write_lands_in_target");
-	report(rd(RAM + PAGE + 4) == 0x0dd1beefu, "over_ram_next_page_is_ram");
-	ret = set(2, RAM, 0, 0);
+	report(phys_read32(RAM + 4) == 0xfb000002u, "over_ram_reads_target (%#x)",
+	       phys_read32(RAM + 4));
+	phys_write32(RAM + 4, 0xfb0000aau);
+	report(phys_read32(BANK(2) + 4) == 0xfb0000aau, "over_ram_write_lands_in_target");
+	report(phys_read32(RAM + PAGE + 4) == 0x0dd1beefu, "over_ram_next_page_is_ram");
+	ret = alias_set(2, RAM, 0, 0);
 	report(ret == 0, "over_ram_delete (%ld)", ret);
-	report(rd(RAM + 4) == 0x0dd0beefu, "over_ram_original_back (%#x)",
-	       rd(RAM + 4));
+	report(phys_read32(RAM + 4) == 0x0dd0beefu, "over_ram_original_back (%#x)",
+	       phys_read32(RAM + 4));
 }
 
 /* Where two aliases cover a gfn the lower slot wins, in either order. */
@@ -176,35 +150,35 @@ static void test_overlap(void)
 {
 	long ret;
 
-	wr(BANK(3) + 4, 0x0000a003u);
-	wr(BANK(4) + 4, 0x0000a004u);
-	wr(BANK(5) + 4, 0x0000a005u);
+	phys_write32(BANK(3) + 4, 0x0000a003u);
+	phys_write32(BANK(4) + 4, 0x0000a004u);
+	phys_write32(BANK(5) + 4, 0x0000a005u);
 
 	/* slot 3: 128K over [0xa0000, 0xc0000) -> banks 4 and 5. */
-	ret = set(3, VGA, 2 * VGA_SIZE, BANK(4));
-	report(ret == 0 && rd(VGA + 4) == 0xa004u &&
-	       rd(VGA + VGA_SIZE + 4) == 0xa005u,
+	ret = alias_set(3, VGA, 2 * VGA_SIZE, BANK(4));
+	report(ret == 0 && phys_read32(VGA + 4) == 0xa004u &&
+	       phys_read32(VGA + VGA_SIZE + 4) == 0xa005u,
 	       "overlap_high_slot_alone (%ld)", ret);
 	/* slot 1: 64K over [0xa0000, 0xb0000) -> bank 3, installed later. */
-	ret = set(1, VGA, VGA_SIZE, BANK(3));
-	report(ret == 0 && rd(VGA + 4) == 0xa003u,
-	       "overlap_low_slot_wins (%#x)", rd(VGA + 4));
-	report(rd(VGA + VGA_SIZE + 4) == 0xa005u,
-	       "overlap_high_slot_outside_low (%#x)", rd(VGA + VGA_SIZE + 4));
-	ret = set(1, VGA, 0, 0);
-	report(ret == 0 && rd(VGA + 4) == 0xa004u,
-	       "overlap_delete_low_uncovers_high (%#x)", rd(VGA + 4));
+	ret = alias_set(1, VGA, VGA_SIZE, BANK(3));
+	report(ret == 0 && phys_read32(VGA + 4) == 0xa003u,
+	       "overlap_low_slot_wins (%#x)", phys_read32(VGA + 4));
+	report(phys_read32(VGA + VGA_SIZE + 4) == 0xa005u,
+	       "overlap_high_slot_outside_low (%#x)", phys_read32(VGA + VGA_SIZE + 4));
+	ret = alias_set(1, VGA, 0, 0);
+	report(ret == 0 && phys_read32(VGA + 4) == 0xa004u,
+	       "overlap_delete_low_uncovers_high (%#x)", phys_read32(VGA + 4));
 
 	/* The other order: slot 0 first, then the higher slot 3 again. */
-	ret = set(3, VGA, 0, 0);
-	ret |= set(0, VGA, VGA_SIZE, BANK(3));
-	ret |= set(3, VGA, 2 * VGA_SIZE, BANK(4));
-	report(ret == 0 && rd(VGA + 4) == 0xa003u &&
-	       rd(VGA + VGA_SIZE + 4) == 0xa005u,
-	       "overlap_order_irrelevant (%#x)", rd(VGA + 4));
-	ret = set(0, VGA, 0, 0);
-	ret |= set(3, VGA, 0, 0);
-	report(ret == 0 && rd(VGA + 4) == ALL_ONES, "overlap_cleanup");
+	ret = alias_set(3, VGA, 0, 0);
+	ret |= alias_set(0, VGA, VGA_SIZE, BANK(3));
+	ret |= alias_set(3, VGA, 2 * VGA_SIZE, BANK(4));
+	report(ret == 0 && phys_read32(VGA + 4) == 0xa003u &&
+	       phys_read32(VGA + VGA_SIZE + 4) == 0xa005u,
+	       "overlap_order_irrelevant (%#x)", phys_read32(VGA + 4));
+	ret = alias_set(0, VGA, 0, 0);
+	ret |= alias_set(3, VGA, 0, 0);
+	report(ret == 0 && phys_read32(VGA + 4) == ALL_ONES, "overlap_cleanup");
 }
 
 /* Single level: a target inside another alias is not unaliased again. */
@@ -212,18 +186,18 @@ static void test_single_level(void)
 {
 	long ret;
 
-	wr(BANK(6) + 4, 0x0000a006u);
-	wr(BANK(7) + 4, 0x0000a007u);
+	phys_write32(BANK(6) + 4, 0x0000a006u);
+	phys_write32(BANK(7) + 4, 0x0000a007u);
 	/* slot 0: VGA -> bank 6;  slot 1: bank 6 -> bank 7. */
-	ret = set(0, VGA, VGA_SIZE, BANK(6));
-	ret |= set(1, BANK(6), VGA_SIZE, BANK(7));
-	report(ret == 0 && rd(VGA + 4) == 0xa006u,
-	       "single_level (%#x)", rd(VGA + 4));
-	report(rd(BANK(6) + 4) == 0xa007u, "chained_gpa_aliased (%#x)",
-	       rd(BANK(6) + 4));
-	ret = set(0, VGA, 0, 0);
-	ret |= set(1, BANK(6), 0, 0);
-	report(ret == 0 && rd(BANK(6) + 4) == 0xa006u, "single_level_cleanup");
+	ret = alias_set(0, VGA, VGA_SIZE, BANK(6));
+	ret |= alias_set(1, BANK(6), VGA_SIZE, BANK(7));
+	report(ret == 0 && phys_read32(VGA + 4) == 0xa006u,
+	       "single_level (%#x)", phys_read32(VGA + 4));
+	report(phys_read32(BANK(6) + 4) == 0xa007u, "chained_gpa_aliased (%#x)",
+	       phys_read32(BANK(6) + 4));
+	ret = alias_set(0, VGA, 0, 0);
+	ret |= alias_set(1, BANK(6), 0, 0);
+	report(ret == 0 && phys_read32(BANK(6) + 4) == 0xa006u, "single_level_cleanup");
 }
 
 int main(void)

@@ -9,6 +9,7 @@
  *	slot=0xe0000000,64K,ro slot=0xe0100000,64K,dirty
  */
 #include "hypercall.h"
+#include "physmem.h"
 #include "multiboot.h"
 #include "string.h"
 #include "test.h"
@@ -27,37 +28,10 @@
  * The address goes in a pointer-wide register: a 64-bit build would
  * otherwise add an address-size prefix, which the MMIO decoder rejects.
  */
-static u32 rd(u32 gpa)
-{
-	u32 v;
-
-	asm volatile("movl (%1), %0"
-		     : "=r"(v) : "r"((uintptr_t)gpa) : "memory");
-	return v;
-}
-
-static void wr(u32 gpa, u32 v)
-{
-	asm volatile("movl %0, (%1)"
-		     : : "r"(v), "r"((uintptr_t)gpa) : "memory");
-}
-
-static long set(u32 slot, u32 gpa, u32 size, u32 target)
-{
-	static struct aperture_memory_alias a;
-
-	memset(&a, 0, sizeof(a));
-	a.slot = slot;
-	a.guest_phys_addr = gpa;
-	a.memory_size = size;
-	a.target_phys_addr = target;
-	return hc1(APERTURE_HC_SET_MEMORY_ALIAS, gpa_of(&a));
-}
-
 static bool zeros(u32 base, u32 size)
 {
 	for (u32 off = 0; off < size; off += 4)
-		if (rd(base + off))
+		if (phys_read32(base + off))
 			return false;
 	return true;
 }
@@ -68,16 +42,16 @@ static void test_readonly(void)
 	long ret;
 
 	report(zeros(ROM, ROM_SIZE), "ro_reads_zero");
-	wr(ROM + 0x10, 0x12345678u);
-	wr(ROM + ROM_SIZE - 4, 0x9abcdef0u);
-	report(rd(ROM + 0x10) == 0 && rd(ROM + ROM_SIZE - 4) == 0,
+	phys_write32(ROM + 0x10, 0x12345678u);
+	phys_write32(ROM + ROM_SIZE - 4, 0x9abcdef0u);
+	report(phys_read32(ROM + 0x10) == 0 && phys_read32(ROM + ROM_SIZE - 4) == 0,
 	       "ro_write_dropped");
 
-	ret = set(0, VGA, ROM_SIZE, ROM);
+	ret = alias_set(0, VGA, ROM_SIZE, ROM);
 	report(ret == 0, "alias_onto_ro (%ld)", ret);
 	report(zeros(VGA, ROM_SIZE), "ro_alias_reads_zero");
-	wr(VGA + 0x20, 0x55aa55aau);
-	report(rd(VGA + 0x20) == 0 && rd(ROM + 0x20) == 0,
+	phys_write32(VGA + 0x20, 0x55aa55aau);
+	report(phys_read32(VGA + 0x20) == 0 && phys_read32(ROM + 0x20) == 0,
 	       "ro_alias_write_dropped");
 
 	/*
@@ -85,7 +59,7 @@ static void test_readonly(void)
 	 * deletes alias slot 0, which is observable through the window.
 	 */
 	ret = hc1(APERTURE_HC_SET_MEMORY_ALIAS, ROM + PAGE);
-	report(ret == 0 && rd(VGA + 0x20) == 0xffffffffu,
+	report(ret == 0 && phys_read32(VGA + 0x20) == 0xffffffffu,
 	       "hypercall_reads_ro (%ld)", ret);
 	/* ... but not write it: GET_MEMORY_ALIAS reads, then must write. */
 	ret = hc1(APERTURE_HC_GET_MEMORY_ALIAS, ROM + PAGE);
