@@ -19,8 +19,10 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
+/* The 0x of '#' counts in the width and goes before zero padding, as in C. */
 static void put_number(struct out *o, u64 v, unsigned base, bool upper,
-		       bool negative, int width, bool zero_pad, bool left)
+		       bool negative, const char *prefix, int width,
+		       bool zero_pad, bool left)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -31,12 +33,14 @@ static void put_number(struct out *o, u64 v, unsigned base, bool upper,
 		v /= base;
 	} while (v);
 
-	pad = width - n - (negative ? 1 : 0);
+	pad = width - n - (negative ? 1 : 0) - (int)strlen(prefix);
 	if (!left && !zero_pad)
 		for (; pad > 0; pad--)
 			put(o, ' ');
 	if (negative)
 		put(o, '-');
+	while (*prefix)
+		put(o, *prefix++);
 	if (!left && zero_pad)
 		for (; pad > 0; pad--)
 			put(o, '0');
@@ -91,8 +95,8 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			s64 v = lng ? va_arg(ap, s64) : va_arg(ap, int);
 			u64 mag = v < 0 ? -(u64)v : (u64)v;
 
-			put_number(&o, mag, 10, false, v < 0, width, zero_pad,
-				   left);
+			put_number(&o, mag, 10, false, v < 0, "", width,
+				   zero_pad, left);
 			break;
 		}
 		case 'u':
@@ -100,19 +104,15 @@ int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'X': {
 			u64 v = lng ? va_arg(ap, u64) : va_arg(ap, unsigned int);
 
-			if (alt && *fmt != 'u') {
-				put(&o, '0');
-				put(&o, 'x');
-			}
+			/* C prints a bare 0 for %#x of zero. */
 			put_number(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X',
-				   false, width, zero_pad, left);
+				   false, alt && *fmt != 'u' && v ? "0x" : "",
+				   width, zero_pad, left);
 			break;
 		}
 		case 'p':
-			put(&o, '0');
-			put(&o, 'x');
 			put_number(&o, (uintptr_t)va_arg(ap, void *), 16, false,
-				   false, width, zero_pad, left);
+				   false, "0x", width, zero_pad, left);
 			break;
 		case 's': {
 			const char *s = va_arg(ap, const char *);

@@ -131,8 +131,12 @@ struct shadow_page *shadow_by_hpa(struct mmu *mmu, u64 hpa)
 
 struct shadow_page *shadow_next_of_gfn(struct shadow_page *sp, gfn_t gfn)
 {
+	/*
+	 * A PAE root reflects PDPTEs, which the processor reads only at MOV
+	 * CR3 (SDM 3A 4.4.1): the guest may write its PDPT freely.
+	 */
 	for (; sp; sp = sp->gfn_next)
-		if (sp->gfn == gfn && !sp->role.direct)
+		if (sp->gfn == gfn && !sp->role.direct && !sp->role.pae_root)
 			return sp;
 	return NULL;
 }
