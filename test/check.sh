@@ -6,13 +6,16 @@
 #   3. qemu   QEMU + OVMF (TCG): the boot path and the clean no-VMX error,
 #             and a malformed configuration refused with a clear message
 #   4. bochs  Bochs + OVMF with a VMX CPU: every guest suite in one boot
-#   5. ryzen  Bochs with a CPU without VMX: the clean no-VMX error
+#   5. return hv.efi started twice from OVMF's UEFI Shell (test/emu/return.nsh):
+#             the first run returns to the shell, the second enters VMX
+#             again; under QEMU (no VMX) the return path alone
+#   6. ryzen  Bochs with a CPU without VMX: the clean no-VMX error
 #
 # Each tier prints PASS:/FAIL: lines; this script counts them.  A tier
 # that cannot run at all (a missing binary, an emulator killed by its
 # timeout) counts as a failure, never as a skip.
 #
-# Environment: CHECK_TIERS="unit fuzz qemu bochs ryzen" selects tiers,
+# Environment: CHECK_TIERS="unit fuzz qemu bochs return ryzen" selects tiers,
 # BOCHS_CPU picks the VMX model (default corei7_skylake_x),
 # FUZZ_CHECK_RUNS the runs per fuzz target (default 200000).
 set -uo pipefail
@@ -20,7 +23,7 @@ set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$root/build
 out=$build/check
-tiers=${CHECK_TIERS:-unit fuzz qemu bochs ryzen}
+tiers=${CHECK_TIERS:-unit fuzz qemu bochs return ryzen}
 bochs_cpu=${BOCHS_CPU:-corei7_skylake_x}
 fuzz_runs=${FUZZ_CHECK_RUNS:-200000}
 
@@ -175,6 +178,111 @@ tier_bochs() {
 		test "$guests" -eq "$(grep -c '^guest ' "$cfg")"
 }
 
+# split_runs <log> <prefix>: <prefix>.1, <prefix>.2, ... each hold one
+# hv.efi run, from its banner up to the next banner.
+split_runs() {
+	rm -f "$2".[0-9]*
+	awk -v p="$2" '/^Aperture hypervisor v/ { n++ }
+		n { print > (p "." n) }' "$1"
+}
+
+# free_mib <run log>: the MiB of free memory the run found at start-up.
+free_mib() {
+	sed -n 's/^boot: memory: \([0-9]*\) MiB free.*/\1/p' "$1" | head -n 1
+}
+
+# memory_kept <MiB free in run 1> <MiB free in run 2>
+memory_kept() {
+	[[ $1 =~ ^[0-9]+$ && $2 =~ ^[0-9]+$ ]] && (($2 >= $1 - 1))
+}
+
+# return_runs <name> <log.txt> <prefix>: what every return-tier boot shows:
+# two runs, the first returned to the shell (which echoes its status), and
+# the second found all the memory the first gave back to the firmware.
+return_runs() {
+	local name=$1 txt=$2 prefix=$3 banners mib1 mib2 what
+	banners=$(grep -c '^Aperture hypervisor v' "$txt")
+	check "$name: hv.efi ran twice in one firmware session ($banners banners)" \
+		test "$banners" -eq 2
+	split_runs "$txt" "$prefix"
+	touch "$prefix.1" "$prefix.2"
+	check "$name: run 1 took exit=return from its load options" \
+		grep -qF "boot: options: exit=return " "$prefix.1"
+	mib1=$(free_mib "$prefix.1")
+	mib2=$(free_mib "$prefix.2")
+	# The shell may hold a few pages more by then; a leaked pool would
+	# be missing by the hundred MiB.
+	what="run 2 found the memory of run 1 (${mib1:-?} vs ${mib2:-?} MiB free)"
+	check "$name: $what" memory_kept "$mib1" "$mib2"
+}
+
+tier_return() {
+	local cfg=$out/return-qemu.cfg img=$out/esp-return-qemu.img
+	local log=$out/qemu-return.log rc
+	echo "== return: hv.efi run twice from the UEFI Shell (test/emu/return.nsh)"
+
+	# QEMU TCG has no VMX: both runs end no-vmx, and the first one's
+	# EFI_UNSUPPORTED reaches the shell (which drops the error bit).
+	sed 's/^exit=bochs$/exit=qemu/' "$root/test/emu/return.cfg" >"$cfg"
+	if ! "$root/test/emu/mkesp.sh" --shell "$root/test/emu/return.nsh" \
+		"$img" "$cfg" >/dev/null; then
+		fail "return: qemu: cannot build the ESP"
+	else
+		"$root/test/emu/qemu.sh" "$img" "$log" 120 >/dev/null 2>&1
+		rc=$?
+		strip_ansi "$log" >"$log.txt"
+		check "return: qemu: QEMU exit status 37 (got $rc)" \
+			test "$rc" -eq 37
+		return_runs "return: qemu" "$log.txt" "$out/qemu-return.run"
+		check "return: qemu: run 1 ended no-vmx" \
+			grep -qF "APERTURE-EXIT: no-vmx" "$out/qemu-return.run.1"
+		check "return: qemu: the shell got EFI_UNSUPPORTED from run 1" \
+			grep -qF "RETURN-TIER: first run returned, lasterror=0x3" \
+			"$out/qemu-return.run.1"
+		check "return: qemu: run 2 ended no-vmx" \
+			grep -qF "APERTURE-EXIT: no-vmx" "$out/qemu-return.run.2"
+	fi
+
+	img=$out/esp-return-bochs.img
+	log=$out/bochs-return-$bochs_cpu.log
+	if ! "$root/test/emu/mkesp.sh" --shell "$root/test/emu/return.nsh" \
+		"$img" "$root/test/emu/return.cfg" >/dev/null; then
+		fail "return: bochs: cannot build the ESP"
+		return
+	fi
+	"$root/test/emu/bochs.sh" "$img" "$log" "$bochs_cpu" 900 >/dev/null 2>&1
+	rc=$?
+	strip_ansi "$log" >"$log.txt"
+	local r1=$out/bochs-return.run.1 r2=$out/bochs-return.run.2
+	check "return: bochs: Bochs exit status 0 (got $rc)" test "$rc" -eq 0
+	return_runs "return: bochs" "$log.txt" "$out/bochs-return.run"
+	check "return: bochs: run 1 VMXON" \
+		grep -qF "VMXON ok on the boot CPU" "$r1"
+	check "return: bochs: run 1 guest hello passed" \
+		grep -qE "^PASS: guest: hello: " "$r1"
+	check "return: bochs: run 1 VMXOFF" grep -qF "VMXOFF ok" "$r1"
+	check "return: bochs: run 1 summary" \
+		grep -qF "SUMMARY: guests: 1 passed, 0 failed" "$r1"
+	check "return: bochs: run 1 reports pass" \
+		grep -qF "APERTURE-EXIT: pass" "$r1"
+	check "return: bochs: the shell got EFI_SUCCESS from run 1" \
+		grep -qF "RETURN-TIER: first run returned, lasterror=0x0" "$r1"
+	# Run 1 locked IA32_FEATURE_CONTROL; only a reset unlocks it again.
+	check "return: bochs: run 2 found IA32_FEATURE_CONTROL locked by run 1" \
+		grep -qF "IA32_FEATURE_CONTROL locked with VMX enabled" "$r2"
+	check "return: bochs: run 2 VMXON again" \
+		grep -qF "VMXON ok on the boot CPU" "$r2"
+	check "return: bochs: run 2 guest hello passed" \
+		grep -qE "^PASS: guest: hello: " "$r2"
+	check "return: bochs: run 2 guest standalone passed" \
+		grep -qE "^PASS: guest: standalone: " "$r2"
+	check "return: bochs: run 2 VMXOFF" grep -qF "VMXOFF ok" "$r2"
+	check "return: bochs: run 2 summary" \
+		grep -qF "SUMMARY: guests: 2 passed, 0 failed" "$r2"
+	check "return: bochs: run 2 reports pass" \
+		grep -qF "APERTURE-EXIT: pass" "$r2"
+}
+
 tier_ryzen() {
 	local img=$out/esp-ryzen.img log=$out/bochs-ryzen.log rc
 	echo "== ryzen: Bochs + OVMF, CPU ryzen (no VMX)"
@@ -198,6 +306,7 @@ for tier in $tiers; do
 	fuzz) tier_fuzz ;;
 	qemu) tier_qemu ;;
 	bochs) tier_bochs ;;
+	return) tier_return ;;
 	ryzen) tier_ryzen ;;
 	*) fail "unknown tier '$tier'" ;;
 	esac

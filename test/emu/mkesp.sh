@@ -8,17 +8,29 @@
 #                               build/tools/mkbadimage (if built) and any
 #                               [extra guest files]
 #
+# With --shell <script>, hv.efi goes to \hv.efi and the script to
+# \startup.nsh instead.  Without a removable-media boot file, OVMF's boot
+# manager falls through to its built-in UEFI Shell, which runs startup.nsh:
+# the script can start hv.efi several times in one firmware session.
+#
 # The image is a whole number of 16-head, 63-sector cylinders (516096 bytes)
 # so that Bochs can work out the disk geometry itself.
 #
-# usage: mkesp.sh <out.img> <config> [extra guest files...]
+# usage: mkesp.sh [--shell <startup.nsh>] <out.img> <config> [extra guest files...]
 set -euo pipefail
 
 usage() {
-	echo "usage: $0 <out.img> <config> [extra guest files...]" >&2
+	echo "usage: $0 [--shell <startup.nsh>] <out.img> <config>" \
+		"[extra guest files...]" >&2
 	exit 2
 }
 
+shell_script=
+if [[ ${1-} == --shell ]]; then
+	[[ $# -ge 2 ]] || usage
+	shell_script=$2
+	shift 2
+fi
 [[ $# -ge 2 ]] || usage
 out=$1
 config=$2
@@ -40,6 +52,8 @@ die() {
 
 [[ -f $hv_efi ]] || die "$hv_efi is missing; run 'make' first"
 [[ -f $config ]] || die "config file $config is missing"
+[[ -z $shell_script || -f $shell_script ]] ||
+	die "shell script $shell_script is missing"
 for f in "$@"; do
 	[[ -f $f ]] || die "guest file $f is missing"
 done
@@ -71,7 +85,8 @@ done
 
 # Size: contents plus 25% and 4 MiB for FAT tables and slack, rounded up
 # to whole cylinders, never below MIN_CYLS (FAT16 needs >= 4085 clusters).
-bytes=$(stat -c %s "$hv_efi" "$config" ${guests[@]+"${guests[@]}"} |
+bytes=$(stat -c %s "$hv_efi" "$config" ${shell_script:+"$shell_script"} \
+	${guests[@]+"${guests[@]}"} |
 	awk '{ s += $1 } END { print s + 0 }')
 want=$((bytes + bytes / 4 + 4 * 1024 * 1024))
 cyls=$(((want + CYL_BYTES - 1) / CYL_BYTES))
@@ -82,8 +97,14 @@ dd if=/dev/zero of="$img" bs="$CYL_BYTES" count="$cyls" status=none
 mkfs.fat -F 16 -n APERTURE "$img" >/dev/null
 
 export MTOOLS_SKIP_CHECK=1
-mmd -i "$img" ::/EFI ::/EFI/BOOT ::/aperture ::/aperture/guests
-mcopy -i "$img" "$hv_efi" ::/EFI/BOOT/BOOTX64.EFI
+if [[ -n $shell_script ]]; then
+	mmd -i "$img" ::/aperture ::/aperture/guests
+	mcopy -i "$img" "$hv_efi" ::/hv.efi
+	mcopy -i "$img" "$shell_script" ::/startup.nsh
+else
+	mmd -i "$img" ::/EFI ::/EFI/BOOT ::/aperture ::/aperture/guests
+	mcopy -i "$img" "$hv_efi" ::/EFI/BOOT/BOOTX64.EFI
+fi
 mcopy -i "$img" "$config" ::/aperture/aperture.cfg
 for g in ${guests[@]+"${guests[@]}"}; do
 	mcopy -i "$img" "$g" "::/aperture/guests/$(basename "$g")"
