@@ -25,6 +25,7 @@
 #include <boot/fs.h>
 #include <boot/memory.h>
 #include <boot/options.h>
+#include <boot/tsc.h>
 
 #define DEFAULT_CONFIG	"\\aperture\\aperture.cfg"
 #define OPTIONS_MAX	2048
@@ -199,6 +200,7 @@ static enum hv_status run_core(EFI_BOOT_SERVICES *bs, const char *cfg)
 	}
 	console_printf("boot: pool: %lu MiB at 0x%lx\n",
 		       bi.pool_pages * EFI_PAGE_SIZE >> 20, bi.pool_base);
+	bi.tsc_khz = tsc_measure_khz(bs);
 
 	status = hv_main(&bi);
 

@@ -19,6 +19,9 @@ struct boot_info {
 	const char *config;
 	const char *config_path;
 
+	/* TSC ticks per millisecond (0: unknown, guest time limits are off). */
+	u64 tsc_khz;
+
 	/* Load options converted to ASCII (NUL-terminated), may be "". */
 	const char *options;
 

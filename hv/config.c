@@ -224,6 +224,21 @@ static const char *const exit_names[] = {
 	[CFG_EXIT_BOCHS] = "bochs",
 };
 
+/* timeout=<seconds>: how long a guest may run before it is ended. */
+static int get_timeout(struct ctx *c, struct tok val, u32 *out)
+{
+	u64 v;
+	int ret = get_u64(c, "timeout", val, false, &v);
+
+	if (ret)
+		return ret;
+	if (v > CFG_TIMEOUT_MAX)
+		return fail(c, "timeout: %llu seconds is more than a day",
+			    (unsigned long long)v);
+	*out = v;
+	return 0;
+}
+
 static int get_invalidate(struct ctx *c, struct tok key, struct tok val,
 			  enum cfg_invalidate *out)
 {
@@ -254,6 +269,8 @@ static int set_global(struct ctx *c, struct tok key, struct tok val,
 	}
 	if (tok_is(key, "mmu.invalidate"))
 		return get_invalidate(c, key, val, &cfg->invalidate);
+	if (tok_is(key, "timeout"))
+		return get_timeout(c, val, &cfg->timeout);
 	if (tok_is(key, "exit")) {
 		ret = get_choice(c, key, val, exit_names,
 				 ARRAY_SIZE(exit_names), "return|qemu|bochs",
@@ -452,6 +469,10 @@ static int guest_key(struct ctx *c, struct cfg_guest *g, struct tok word)
 		g->mmu_set = true;
 		return get_invalidate(c, key, val, &g->mmu);
 	}
+	if (tok_is(key, "timeout")) {
+		g->timeout_set = true;
+		return get_timeout(c, val, &g->timeout);
+	}
 	return fail(c, "unknown key '%.*s'", TOKF(key));
 }
 
@@ -628,12 +649,18 @@ static int parse_line(struct ctx *c, const char *p, const char *end)
 	return 0;
 }
 
-/* Guests without mmu= follow the global default, wherever it was set. */
+/*
+ * Guests without mmu= or timeout= follow the global default, wherever it
+ * was set.
+ */
 static void resolve_defaults(struct hv_config *cfg)
 {
-	for (u32 i = 0; i < cfg->nr_guests; i++)
+	for (u32 i = 0; i < cfg->nr_guests; i++) {
 		if (!cfg->guests[i].mmu_set)
 			cfg->guests[i].mmu = cfg->invalidate;
+		if (!cfg->guests[i].timeout_set)
+			cfg->guests[i].timeout = cfg->timeout;
+	}
 }
 
 static void error_init(struct config_error *err)
@@ -651,6 +678,7 @@ int config_parse(const char *text, struct hv_config *cfg,
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->log = CFG_LOG_INFO;
 	cfg->invalidate = CFG_INVALIDATE_TARGETED;
+	cfg->timeout = CFG_TIMEOUT_DEFAULT;
 	cfg->exit = CFG_EXIT_RETURN;
 	error_init(err);
 

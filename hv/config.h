@@ -23,6 +23,9 @@
 #define CFG_WORD_LEN		32
 #define CFG_ERROR_LEN		128
 
+#define CFG_TIMEOUT_DEFAULT	300	/* seconds a guest may run; 0 = no limit */
+#define CFG_TIMEOUT_MAX		86400
+
 #define CFG_MEM_DEFAULT		(64ull << 20)
 #define CFG_MEM_MIN		(2ull << 20)
 #define CFG_MEM_MAX		(1ull << 30)
@@ -81,6 +84,8 @@ struct cfg_guest {
 	u64 mem;			/* RAM: [0,640K) + [1M, mem) */
 	enum cfg_invalidate mmu;	/* final: mmu= or the global default */
 	bool mmu_set;			/* mmu= given on the guest line */
+	u32 timeout;			/* final: seconds, 0 = no limit */
+	bool timeout_set;		/* timeout= given on the guest line */
 	u32 nr_slots;
 	struct cfg_slot slots[CFG_MAX_SLOTS];
 	u32 nr_aliases;
@@ -100,6 +105,7 @@ struct cfg_guest {
 struct hv_config {
 	enum cfg_log log;
 	enum cfg_invalidate invalidate;	/* default for guests without mmu= */
+	u32 timeout;			/* default for guests without timeout= */
 	enum cfg_exit exit;
 	u32 nr_guests;
 	struct cfg_guest guests[CFG_MAX_GUESTS];

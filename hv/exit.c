@@ -264,7 +264,12 @@ void vcpu_handle_exit(struct vcpu *vcpu, struct vmx_exit *exit)
 	switch (exit->kind) {
 	case VMX_EXIT_EXTINT:
 		/* A host interrupt: let the firmware's handler take it. */
+		vm->stats.host_interrupts++;
 		local_irq_window();
+		break;
+	case VMX_EXIT_TIMER:
+		/* The run loop checks the guest's time limit before entry. */
+		vm->stats.timer_exits++;
 		break;
 	case VMX_EXIT_CPUID:
 		handle_cpuid(vcpu);

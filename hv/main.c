@@ -7,6 +7,7 @@
 #define LOG_SUBSYS "hv"
 #include <hv/boot_info.h>
 #include <hv/config.h>
+#include <hv/cpu.h>
 #include <hv/errno.h>
 #include <hv/loader.h>
 #include <hv/log.h>
@@ -107,10 +108,10 @@ static void print_stats(const struct vm *vm)
 {
 	const struct aperture_stats *s = &vm->stats;
 
-	log_info("guest %s: %lu exits, %lu hypercalls, %lu shadow faults, %lu guest #PF injected, %lu roots built, %lu shadow pages zapped\n",
-		 vm->cfg->name, s->exits, s->hypercalls, s->shadow_faults,
-		 s->guest_faults_injected, s->roots_built,
-		 s->shadow_pages_zapped);
+	log_info("guest %s: %lu exits (%lu host interrupts, %lu timer), %lu hypercalls, %lu shadow faults, %lu guest #PF injected, %lu roots built, %lu shadow pages zapped\n",
+		 vm->cfg->name, s->exits, s->host_interrupts, s->timer_exits,
+		 s->hypercalls, s->shadow_faults, s->guest_faults_injected,
+		 s->roots_built, s->shadow_pages_zapped);
 }
 
 static void run_guest(const struct boot_info *bi, const struct cfg_guest *cfg,
@@ -142,6 +143,9 @@ static void run_guest(const struct boot_info *bi, const struct cfg_guest *cfg,
 		vm_destroy(vm);
 		return;
 	}
+	if (cfg->timeout && bi->tsc_khz)
+		vm->deadline_tsc = rdtsc() + (u64)cfg->timeout * 1000 *
+					     bi->tsc_khz;
 	ret = vcpu_init(&vm->vcpu, entry, mbi);
 	if (ret) {
 		vm_kill(vm, "setup", "vCPU setup failed: %d\n", ret);
@@ -195,8 +199,8 @@ enum hv_status hv_main(const struct boot_info *bi)
 			bi->pool_pages, bi->pool_base, ret);
 		return HV_STATUS_ERROR;
 	}
-	log_info("pool: %lu MiB at %#lx\n", bi->pool_pages >> 8,
-		 bi->pool_base);
+	log_info("pool: %lu MiB at %#lx, TSC %lu kHz\n", bi->pool_pages >> 8,
+		 bi->pool_base, bi->tsc_khz);
 
 	if (load_config(bi))
 		return HV_STATUS_ERROR;

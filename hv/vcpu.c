@@ -47,7 +47,9 @@ void vcpu_run(struct vcpu *vcpu)
 	/*
 	 * Host interrupts stay masked while the guest runs: an external
 	 * interrupt exits (pin-based control), and the exit handler opens a
-	 * brief window for the firmware to take it.
+	 * brief window for the firmware to take it.  The time limit is
+	 * enforced with the VMX-preemption timer, so a guest spinning with
+	 * interrupts off still comes back to us.
 	 */
 	local_irq_disable();
 	while (vm->state == VM_RUNNING) {
@@ -59,6 +61,17 @@ void vcpu_run(struct vcpu *vcpu)
 		if (vcpu->mmu.hw_cr3 != vcpu->hw_cr3_loaded) {
 			vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
 			vcpu->hw_cr3_loaded = vcpu->mmu.hw_cr3;
+		}
+		if (vm->deadline_tsc) {
+			u64 now = rdtsc();
+
+			if (now >= vm->deadline_tsc) {
+				vm_kill(vm, "timeout",
+					"ran past its %u s time limit\n",
+					vm->cfg->timeout);
+				break;
+			}
+			vmx_arm_timer(vm->deadline_tsc - now);
 		}
 		if (vmx_vcpu_run(&vcpu->vmx, &exit)) {
 			vm_kill(vm, "entry", "VM entry failed\n");

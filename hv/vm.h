@@ -43,6 +43,8 @@ struct vm {
 	struct mmu mmu;
 	struct vcpu vcpu;
 
+	u64 deadline_tsc;			/* 0: no time limit */
+
 	enum vm_state state;
 	u64 exit_status;
 	char kill_reason[VM_REASON_LEN];	/* one word, e.g. "hlt" */

@@ -157,6 +157,9 @@ void vmx_decode_exit(const struct vmx_vcpu *v, struct vmx_exit *e)
 	case EXIT_REASON_TRIPLE_FAULT:
 		e->kind = VMX_EXIT_TRIPLE_FAULT;
 		break;
+	case EXIT_REASON_PREEMPTION_TIMER:
+		e->kind = VMX_EXIT_TIMER;
+		break;
 	case EXIT_REASON_CPUID:
 		e->kind = VMX_EXIT_CPUID;
 		break;

@@ -73,7 +73,7 @@ static int compute_controls(struct vmx_controls *c)
 	 */
 	ret = adjust_controls("pin-based", vmx_caps.pin,
 			      PIN_BASED_EXT_INTR_EXITING | PIN_BASED_NMI_EXITING,
-			      0, &c->pin);
+			      PIN_BASED_PREEMPTION_TIMER, &c->pin);
 	ret = ret ?: adjust_controls("processor-based", vmx_caps.proc,
 				     CPU_BASED_HLT_EXITING |
 				     CPU_BASED_INVLPG_EXITING |
@@ -262,6 +262,18 @@ void vmx_vcpu_destroy(struct vmx_vcpu *v)
 	if (v->io_bitmap)
 		free_pages(v->io_bitmap, 2);
 	memset(v, 0, sizeof(*v));
+}
+
+bool vmx_arm_timer(u64 tsc_ticks)
+{
+	/* The timer counts down once every 2^rate TSC ticks (A.6). */
+	unsigned int rate = vmx_caps.misc & VMX_MISC_PREEMPTION_RATE_MASK;
+	u64 count = tsc_ticks >> rate;
+
+	if (!(vmcs_read(VMCS_CTRL_PIN_BASED) & PIN_BASED_PREEMPTION_TIMER))
+		return false;
+	vmcs_write(VMCS_GUEST_PREEMPTION_TIMER, MIN(count, 0xffffffffull));
+	return true;
 }
 
 int vmx_vcpu_run(struct vmx_vcpu *v, struct vmx_exit *exit)

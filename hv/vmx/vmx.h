@@ -47,6 +47,7 @@ enum {
 enum vmx_exit_kind {
 	VMX_EXIT_NONE,
 	VMX_EXIT_EXTINT,	/* host interrupt: let it through and resume */
+	VMX_EXIT_TIMER,		/* the VMX-preemption timer ran out */
 	VMX_EXIT_CPUID,
 	VMX_EXIT_HLT,
 	VMX_EXIT_VMCALL,
@@ -99,6 +100,14 @@ struct vmx_entry_state {
 int vmx_vcpu_create(struct vmx_vcpu *v, const struct vmx_entry_state *s);
 void vmx_vcpu_destroy(struct vmx_vcpu *v);
 int vmx_vcpu_run(struct vmx_vcpu *v, struct vmx_exit *exit);
+
+/*
+ * Arms the VMX-preemption timer (SDM 3C 25.5.1) so the guest exits after at
+ * most @tsc_ticks TSC ticks of its own time, whatever it does.  Returns
+ * false if the processor has no such timer; the caller then relies on host
+ * interrupts to get control back.
+ */
+bool vmx_arm_timer(u64 tsc_ticks);
 
 /* Guest state the core reads and changes. */
 enum vmx_reg {

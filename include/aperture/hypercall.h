@@ -117,6 +117,8 @@ struct aperture_stats {
 	uint64_t mmio_exits;
 	uint64_t invlpg_exits;
 	uint64_t cr3_loads;
+	uint64_t host_interrupts;	/* exits for the host's own interrupts */
+	uint64_t timer_exits;		/* VMX-preemption timer (time limit) */
 };
 
 #endif /* APERTURE_HYPERCALL_H */

@@ -22,6 +22,7 @@ mkdir -p "$out"
 
 cat >"$out/bench.cfg" <<CFG
 exit=bochs
+timeout=0
 guest bench_targeted bench_window.elf mem=96M slot=0xe0000000,8M mmu=targeted -- moves=$moves
 guest bench_all      bench_window.elf mem=96M slot=0xe0000000,8M mmu=all -- moves=$moves_all
 CFG

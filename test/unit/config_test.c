@@ -366,6 +366,29 @@ static void test_mmu_key(void)
 	CHECK(guest_error("guest a a mmu=some", "unknown value 'some' for mmu"));
 }
 
+static int apply(const char *options)
+{
+	memset(&err, 'X', sizeof(err));
+	return config_apply_options(&cfg, options, &err);
+}
+
+static void test_timeout_key(void)
+{
+	CHECK_EQ(parse("guest a a timeout=5\nguest b b\n"), 0);
+	CHECK_EQ(cfg.guests[0].timeout, 5);
+	CHECK_EQ(cfg.guests[1].timeout, CFG_TIMEOUT_DEFAULT);
+	/* The global default applies to guests without their own, wherever set. */
+	CHECK_EQ(parse("guest a a\ntimeout=0\nguest b b timeout=7\n"), 0);
+	CHECK_EQ(cfg.guests[0].timeout, 0);
+	CHECK_EQ(cfg.guests[1].timeout, 7);
+	CHECK_EQ(apply("timeout=9"), 0);
+	CHECK_EQ(cfg.guests[0].timeout, 9);
+	CHECK_EQ(cfg.guests[1].timeout, 7);
+	CHECK(guest_error("guest a a timeout=x", "timeout: invalid number"));
+	CHECK(guest_error("guest a a timeout=86401", "more than a day"));
+	CHECK(parse("timeout=-1\n") != 0);
+}
+
 static void test_cmdline(void)
 {
 	char line[400];
@@ -394,12 +417,6 @@ static void test_long_token_message(void)
 	strcpy(line + 210, "=1");
 	CHECK(guest_error(line, "unknown key 'kkkkkkkk"));
 	CHECK(strlen(cfg.guests[0].error) < CFG_ERROR_LEN);
-}
-
-static int apply(const char *options)
-{
-	memset(&err, 'X', sizeof(err));
-	return config_apply_options(&cfg, options, &err);
 }
 
 static void test_options_override(void)
@@ -489,6 +506,7 @@ int main(void)
 	RUN(test_modules);
 	RUN(test_expect);
 	RUN(test_mmu_key);
+	RUN(test_timeout_key);
 	RUN(test_cmdline);
 	RUN(test_long_token_message);
 	RUN(test_options_override);
