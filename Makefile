@@ -102,6 +102,8 @@ HOST_SRCS	:= $(wildcard \
 		   boot/options.c)
 HOST_OBJS	:= $(HOST_SRCS:%.c=$(BUILD)/host/%.o)
 UNIT_SRCS	:= $(sort $(wildcard test/unit/*_test.c))
+# Shared by every test program: keep them between runs.
+.SECONDARY: $(HOST_OBJS)
 UNIT_BINS	:= $(UNIT_SRCS:test/unit/%.c=$(BUILD)/host/unit/%)
 
 $(BUILD)/host/%.o: %.c
