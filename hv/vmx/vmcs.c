@@ -73,7 +73,7 @@ static int compute_controls(struct vmx_controls *c)
 	 */
 	ret = adjust_controls("pin-based", vmx_caps.pin,
 			      PIN_BASED_EXT_INTR_EXITING | PIN_BASED_NMI_EXITING,
-			      PIN_BASED_PREEMPTION_TIMER, &c->pin);
+			      0, &c->pin);
 	ret = ret ?: adjust_controls("processor-based", vmx_caps.proc,
 				     CPU_BASED_HLT_EXITING |
 				     CPU_BASED_INVLPG_EXITING |
@@ -268,11 +268,24 @@ bool vmx_arm_timer(u64 tsc_ticks)
 {
 	/* The timer counts down once every 2^rate TSC ticks (A.6). */
 	unsigned int rate = vmx_caps.misc & VMX_MISC_PREEMPTION_RATE_MASK;
-	u64 count = tsc_ticks >> rate;
+	u64 pin = vmcs_read(VMCS_CTRL_PIN_BASED);
 
-	if (!(vmcs_read(VMCS_CTRL_PIN_BASED) & PIN_BASED_PREEMPTION_TIMER))
+	if (!((vmx_caps.pin >> 32) & PIN_BASED_PREEMPTION_TIMER))
 		return false;
-	vmcs_write(VMCS_GUEST_PREEMPTION_TIMER, MIN(count, 0xffffffffull));
+	/*
+	 * The control is on only while a limit is armed: a zero count with
+	 * the control set would exit before every guest instruction.
+	 */
+	if (!tsc_ticks) {
+		if (pin & PIN_BASED_PREEMPTION_TIMER)
+			vmcs_write(VMCS_CTRL_PIN_BASED,
+				   pin & ~(u64)PIN_BASED_PREEMPTION_TIMER);
+		return true;
+	}
+	if (!(pin & PIN_BASED_PREEMPTION_TIMER))
+		vmcs_write(VMCS_CTRL_PIN_BASED, pin | PIN_BASED_PREEMPTION_TIMER);
+	vmcs_write(VMCS_GUEST_PREEMPTION_TIMER,
+		   MIN(tsc_ticks >> rate, 0xffffffffull));
 	return true;
 }
 

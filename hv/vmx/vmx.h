@@ -103,9 +103,9 @@ int vmx_vcpu_run(struct vmx_vcpu *v, struct vmx_exit *exit);
 
 /*
  * Arms the VMX-preemption timer (SDM 3C 25.5.1) so the guest exits after at
- * most @tsc_ticks TSC ticks of its own time, whatever it does.  Returns
- * false if the processor has no such timer; the caller then relies on host
- * interrupts to get control back.
+ * most @tsc_ticks TSC ticks of its own time, whatever it does; 0 disarms
+ * it.  Returns false if the processor has no such timer; the caller then
+ * relies on host interrupts to get control back.
  */
 bool vmx_arm_timer(u64 tsc_ticks);
 
