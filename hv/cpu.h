@@ -126,6 +126,28 @@ DEFINE_READ_SEG(fs)
 DEFINE_READ_SEG(gs)
 #undef DEFINE_READ_SEG
 
+static inline u64 xgetbv0(void)
+{
+	u32 lo, hi;
+
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void xsetbv0(u64 val)
+{
+	asm volatile("xsetbv" : : "c"(0), "a"((u32)val), "d"((u32)(val >> 32)));
+}
+
+/*
+ * XSETBV/XGETBV need CR4.OSXSAVE in the hypervisor itself; firmware may
+ * leave it clear, and then guests get no XSAVE either.
+ */
+static inline bool host_has_xsave(void)
+{
+	return read_cr4() & BIT(18);	/* X86_CR4_OSXSAVE */
+}
+
 static inline void local_irq_disable(void)
 {
 	asm volatile("cli" : : : "memory");

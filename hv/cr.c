@@ -106,6 +106,9 @@ int vcpu_set_cr4(struct vcpu *vcpu, u64 val)
 
 	if (val & ~(CR4_GUEST_PASSTHROUGH | CR4_GUEST_PAGING))
 		return -EINVAL;
+	/* XSETBV runs on the host's behalf: it needs our CR4.OSXSAVE. */
+	if ((val & X86_CR4_OSXSAVE) && !host_has_xsave())
+		return -EINVAL;
 	if ((vcpu->efer & EFER_LMA) && !(val & X86_CR4_PAE))
 		return -EINVAL;
 	vcpu->cr4 = val;

@@ -51,6 +51,9 @@ static void handle_cpuid(struct vcpu *vcpu)
 			r.ecx &= ~BIT(27);
 			if (vcpu->cr4 & X86_CR4_OSXSAVE)
 				r.ecx |= BIT(27);
+			/* No XSAVE for guests if we cannot run XSETBV. */
+			if (!host_has_xsave())
+				r.ecx &= ~(BIT(26) | BIT(28));	/* XSAVE, AVX */
 		} else if (leaf == 7 && subleaf == 0) {
 			/* FSGSBASE, SMEP, INVPCID, SMAP, PKU, LA57, UMIP. */
 			r.ebx &= ~(BIT(0) | BIT(7) | BIT(10) | BIT(20));
@@ -127,9 +130,31 @@ static bool msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 	}
 }
 
-/* Returns 0, or -EINVAL for #GP. */
+/* 48-bit linear addresses: bits 63:47 all equal (SDM 3A 3.3.7.1). */
+static bool is_canonical(u64 va)
+{
+	return (u64)(((s64)va << 16) >> 16) == va;
+}
+
+/*
+ * Returns 0, or -EINVAL for #GP.  An address MSR takes only canonical
+ * values (SDM 4, WRMSR): one that is not would otherwise fail the next VM
+ * entry instead of faulting the guest's WRMSR.
+ */
 static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 {
+	switch (msr) {
+	case MSR_IA32_SYSENTER_ESP:
+	case MSR_IA32_SYSENTER_EIP:
+	case MSR_IA32_FS_BASE:
+	case MSR_IA32_GS_BASE:
+		if (!is_canonical(val))
+			return -EINVAL;
+		break;
+	default:
+		break;
+	}
+
 	switch (msr) {
 	case MSR_IA32_EFER:
 		return vcpu_set_efer(vcpu, val);
@@ -193,9 +218,10 @@ static void handle_msr(struct vcpu *vcpu, struct vmx_exit *exit)
 }
 
 /*
- * XSETBV changes the real XCR0, which the host does not use; the guest's
- * value must enable x87, may only name components the processor supports
- * (CPUID.(EAX=0DH,ECX=0)), and AVX needs SSE (SDM 1 13.3).
+ * XSETBV changes the real XCR0, which the host does not use (vcpu_run puts
+ * the host's back afterwards).  Without CR4.OSXSAVE it is #UD; the value
+ * must enable x87, may only name components the processor supports
+ * (CPUID.(EAX=0DH,ECX=0)), and AVX needs SSE (SDM 1 13.3), else #GP.
  */
 static void handle_xsetbv(struct vcpu *vcpu, struct vmx_exit *exit)
 {
@@ -203,14 +229,18 @@ static void handle_xsetbv(struct vcpu *vcpu, struct vmx_exit *exit)
 	u64 val = (gpr[GPR_RDX] << 32) | (u32)gpr[GPR_RAX];
 	struct cpuid_regs r;
 
+	if (!(vcpu->cr4 & X86_CR4_OSXSAVE)) {
+		inject_ud();
+		return;
+	}
 	cpuid_count(0xd, 0, &r);
-	if ((u32)gpr[GPR_RCX] != 0 || !(vcpu->cr4 & X86_CR4_OSXSAVE) ||
-	    !(val & 1) || (val & ~(((u64)r.edx << 32) | r.eax)) ||
+	if ((u32)gpr[GPR_RCX] != 0 || !(val & 1) ||
+	    (val & ~(((u64)r.edx << 32) | r.eax)) ||
 	    ((val & 4) && !(val & 2))) {
 		inject_gp();
 		return;
 	}
-	asm volatile("xsetbv" : : "c"(0), "a"((u32)val), "d"((u32)(val >> 32)));
+	xsetbv0(val);
 	vcpu->xcr0 = val;
 	vmx_skip_instruction(exit);
 }

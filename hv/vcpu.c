@@ -42,6 +42,7 @@ void vcpu_run(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
 	bool irqs_on = read_rflags() & X86_RFLAGS_IF;
+	u64 host_xcr0 = host_has_xsave() ? xgetbv0() : 0;
 	struct vmx_exit exit;
 
 	/*
@@ -80,6 +81,9 @@ void vcpu_run(struct vcpu *vcpu)
 		}
 		vcpu_handle_exit(vcpu, &exit);
 	}
+	/* A guest's XSETBV changed the real XCR0: give the host its own. */
+	if (vcpu->xcr0 && vcpu->xcr0 != host_xcr0)
+		xsetbv0(host_xcr0);
 	if (irqs_on)
 		local_irq_enable();
 }

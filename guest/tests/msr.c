@@ -8,6 +8,7 @@
 #include "test.h"
 
 /* No CPU or hypervisor defines this index. */
+#define MSR_FS_BASE	0xc0000100u
 #define MSR_UNKNOWN	0xbadc0de0u
 
 static bool cpu_has_nx(void)
@@ -41,6 +42,37 @@ static void test_efer_nxe(u64 efer)
 	       "efer_nxe_clear (%d, %#llx)", vec, val);
 }
 
+/*
+ * Address MSRs take canonical values only: a bad one must fault the WRMSR
+ * (#GP), not reach the VMCS and fail the next VM entry.
+ */
+static void test_canonical(void)
+{
+	u64 val = 0;
+	int vec;
+
+	vec = wrmsr_safe(MSR_FS_BASE, 0x0000800000000000ull);
+	report(vec == GP_VECTOR, "fs_base_noncanonical_gp (%d)", vec);
+	vec = wrmsr_safe(MSR_FS_BASE, 0x1000);
+	if (vec == EXC_NONE)
+		vec = rdmsr_safe(MSR_FS_BASE, &val);
+	report(vec == EXC_NONE && val == 0x1000, "fs_base_roundtrip (%d, %#llx)",
+	       vec, val);
+	wrmsr_safe(MSR_FS_BASE, 0);	/* FS is flat again */
+}
+
+/* XSETBV with CR4.OSXSAVE clear is #UD (SDM 2, XSETBV). */
+static void test_xsetbv_ud(void)
+{
+	int vec;
+
+	exc_clear();
+	asm volatile(ASM_TRY_BEGIN "xsetbv" ASM_TRY_END
+		     : : "c"(0), "a"(1), "d"(0) : "memory");
+	vec = exc_caught(NULL);
+	report(vec == UD_VECTOR, "xsetbv_without_osxsave_ud (%d)", vec);
+}
+
 int main(void)
 {
 	struct exc_info e = { 0 };
@@ -63,5 +95,7 @@ int main(void)
 	report(!(val & (EFER_LME | EFER_LMA)), "efer_not_long_mode (%#llx)",
 	       val);
 	test_efer_nxe(val);
+	test_canonical();
+	test_xsetbv_ud();
 	test_exit();
 }
