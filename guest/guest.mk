@@ -18,15 +18,16 @@ GUEST_CFLAGS ?= -m32 -std=gnu11 -ffreestanding -fno-pic -fno-stack-protector \
 	-Wall -Wextra -Werror -Iinclude -Iguest/rt
 GUEST_LDFLAGS ?= -m elf_i386 -T guest/guest.ld --build-id=none
 
-GUEST_RT_SRCS := \
-	guest/rt/entry.S \
-	guest/rt/exc_stubs.S \
+# The C part of the runtime is the same for 32- and 64-bit kernels.
+GUEST_RT_C_SRCS := \
 	guest/rt/exception.c \
 	guest/rt/printf.c \
 	guest/rt/rt.c \
 	guest/rt/serial.c \
 	guest/rt/string.c \
 	guest/rt/test.c
+
+GUEST_RT_SRCS := guest/rt/entry.S guest/rt/exc_stubs.S $(GUEST_RT_C_SRCS)
 
 GUEST_TESTS :=
 GUEST_TESTS += smoke
@@ -104,15 +105,8 @@ GUEST_CFLAGS64 ?= $(filter-out -m32,$(GUEST_CFLAGS)) -m64 -mcmodel=small \
 	-mno-red-zone
 GUEST_LDFLAGS64 ?= -m elf_x86_64 -T guest/rt64/guest64.ld --build-id=none
 
-GUEST_RT64_SRCS := \
-	guest/rt64/entry64.S \
-	guest/rt64/exc_stubs64.S \
-	guest/rt/exception.c \
-	guest/rt/printf.c \
-	guest/rt/rt.c \
-	guest/rt/serial.c \
-	guest/rt/string.c \
-	guest/rt/test.c
+GUEST_RT64_SRCS := guest/rt64/entry64.S guest/rt64/exc_stubs64.S \
+	$(GUEST_RT_C_SRCS)
 
 GUEST_TESTS64 :=
 GUEST_TESTS64 += alias_abi
