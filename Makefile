@@ -97,7 +97,7 @@ HOST_CFLAGS	:= -std=gnu11 $(WARN) -I. -Iinclude -g -O1 \
 HOST_SRCS	:= $(wildcard \
 		   hv/alias/alias.c hv/memslot.c hv/physmap.c hv/hypercall.c \
 		   hv/multiboot.c hv/config.c hv/mmu/walk.c hv/printf.c \
-		   hv/palloc.c hv/decode.c hv/log.c hv/mmu/shadow.c \
+		   hv/palloc.c hv/panic.c hv/decode.c hv/log.c hv/mmu/shadow.c \
 		   hv/vmx/guest_check.c hv/vmx/names.c \
 		   boot/options.c)
 HOST_OBJS	:= $(HOST_SRCS:%.c=$(BUILD)/host/%.o)

@@ -12,10 +12,12 @@
 #include <hv/loader.h>
 #include <hv/log.h>
 #include <hv/palloc.h>
+#include <hv/panic.h>
 #include <hv/printf.h>
 #include <hv/string.h>
 #include <hv/vcpu.h>
 #include <hv/vm.h>
+#include <hv/x86.h>
 
 static struct hv_config config;
 
@@ -184,11 +186,43 @@ static int load_config(const struct boot_info *bi)
 	return 0;
 }
 
-enum hv_status hv_main(const struct boot_info *bi)
+/* Runs every configured guest; returns the run's verdict. */
+static enum hv_status run_all(const struct boot_info *bi,
+			      struct run_totals *totals)
 {
-	struct run_totals totals = { 0 };
 	enum vmx_unavailable why_not;
 	const char *why;
+	int ret;
+
+	why_not = vmx_detect(&why);
+	if (why_not != VMX_OK) {
+		log_err("VMX not available: %s\n", why);
+		return why_not == VMX_BAD_CAPS ? HV_STATUS_ERROR :
+						 HV_STATUS_NO_VMX;
+	}
+	ret = vmx_on();
+	if (ret) {
+		log_err("cannot enter VMX operation: %d\n", ret);
+		return HV_STATUS_ERROR;
+	}
+
+	for (u32 i = 0; i < config.nr_run; i++)
+		run_guest(bi, &config.guests[config.run[i]], totals);
+
+	ret = vmx_off();
+	log_raw_printf("SUMMARY: guests: %u passed, %u failed\n",
+		       totals->passed, totals->failed);
+	if (ret)
+		return HV_STATUS_ERROR;
+	return totals->failed ? HV_STATUS_FAIL : HV_STATUS_PASS;
+}
+
+enum hv_status hv_main(const struct boot_info *bi)
+{
+	static struct run_totals totals;
+	static struct hv_jmp_buf panic_landing;
+	static bool irqs_on;
+	enum hv_status status;
 	int ret;
 
 	log_set_sink(bi->console_write);
@@ -209,25 +243,23 @@ enum hv_status hv_main(const struct boot_info *bi)
 		return HV_STATUS_ERROR;
 	}
 
-	why_not = vmx_detect(&why);
-	if (why_not != VMX_OK) {
-		log_err("VMX not available: %s\n", why);
-		return why_not == VMX_BAD_CAPS ? HV_STATUS_ERROR :
-						 HV_STATUS_NO_VMX;
-	}
-	ret = vmx_on();
-	if (ret) {
-		log_err("cannot enter VMX operation: %d\n", ret);
+	/*
+	 * hv_panic() lands here: leave VMX operation and give the firmware
+	 * back its interrupts and its GDT, so it can report and go on.
+	 */
+	totals = (struct run_totals){ 0 };
+	irqs_on = read_rflags() & X86_RFLAGS_IF;
+	if (hv_setjmp(&panic_landing)) {
+		panic_set_landing(NULL);
+		vmx_off();
+		if (irqs_on)
+			local_irq_enable();
+		log_raw_printf("SUMMARY: guests: %u passed, %u failed (run ended by a panic)\n",
+			       totals.passed, totals.failed);
 		return HV_STATUS_ERROR;
 	}
-
-	for (u32 i = 0; i < config.nr_run; i++)
-		run_guest(bi, &config.guests[config.run[i]], &totals);
-
-	ret = vmx_off();
-	log_raw_printf("SUMMARY: guests: %u passed, %u failed\n",
-		       totals.passed, totals.failed);
-	if (ret)
-		return HV_STATUS_ERROR;
-	return totals.failed ? HV_STATUS_FAIL : HV_STATUS_PASS;
+	panic_set_landing(&panic_landing);
+	status = run_all(bi, &totals);
+	panic_set_landing(NULL);
+	return status;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <hv/errno.h>
 #include <hv/palloc.h>
+#include <hv/panic.h>
 #include <hv/string.h>
 
 struct palloc hv_pool;
@@ -95,7 +96,12 @@ void palloc_free(struct palloc *pa, void *p, u64 npages)
 
 	if (!p || !npages)
 		return;
+	/* A bad free is a hypervisor bug that no guest can be blamed for. */
+	HV_BUG_ON(!palloc_owns(pa, p, npages * PAGE_SIZE) ||
+		  !IS_ALIGNED((uintptr_t)p, PAGE_SIZE));
 	first = ((u8 *)p - pa->base) / PAGE_SIZE;
+	for (u64 i = first; i < first + npages; i++)
+		HV_BUG_ON(!page_used(pa, i));	/* double free */
 	mark(pa, first, npages, false);
 	pa->free_pages += npages;
 }

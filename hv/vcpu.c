@@ -80,6 +80,9 @@ void vcpu_run(struct vcpu *vcpu)
 			break;
 		}
 		vcpu_handle_exit(vcpu, &exit);
+		if (vm->mmu.bug)
+			vm_kill(vm, "bug", "shadow MMU invariant broken: %s\n",
+				vm->mmu.bug);
 	}
 	/* A guest's XSETBV changed the real XCR0: give the host its own. */
 	if (vcpu->xcr0 && vcpu->xcr0 != host_xcr0)

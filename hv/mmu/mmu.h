@@ -60,6 +60,12 @@ struct mmu {
 	/* Paging controls the cached shadows were built under. */
 	u64 built_cr0_wp, built_cr4_pse, built_efer_nxe;
 
+	/*
+	 * The first broken invariant of this VM's shadow state, "file:line:
+	 * condition": the run loop ends the guest with it (MMU_BUG_ON).
+	 */
+	const char *bug;
+
 	/* Guards against a page-table write we can only retry natively. */
 	u64 unshadow_rip;
 	u32 unshadow_repeats;

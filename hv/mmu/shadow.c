@@ -8,9 +8,7 @@
  * VM entry and exit flushes the guest's linear mappings (SDM 3C 28.3.3.1),
  * and the guest only runs again through a VM entry.
  */
-#define LOG_SUBSYS "mmu"
 #include <hv/errno.h>
-#include <hv/log.h>
 #include <hv/memslot.h>
 #include <hv/palloc.h>
 #include <hv/string.h>
@@ -167,9 +165,10 @@ void shadow_drop_leaf(struct mmu *mmu, struct shadow_page *sp, u32 idx)
 {
 	if (!spte_present(sp->spt[idx]))
 		return;
-	if (!link_remove(mmu, &mmu->rmap[rmap_bucket(sp->gfns[idx])],
-			 &sp->spt[idx]))
-		log_err("rmap: no entry for gfn %#lx\n", sp->gfns[idx]);
+	/* Every present leaf has exactly one reverse-map entry. */
+	MMU_BUG_ON(mmu, !link_remove(mmu,
+				     &mmu->rmap[rmap_bucket(sp->gfns[idx])],
+				     &sp->spt[idx]));
 	sp->spt[idx] = 0;
 	mmu->stats->shadow_ptes_zapped++;
 }
@@ -269,10 +268,10 @@ static void drop_child(struct mmu *mmu, struct shadow_page *sp, u32 idx)
 	struct shadow_page *child = shadow_by_hpa(mmu, spte_addr(sp->spt[idx]));
 
 	sp->spt[idx] = 0;
-	if (!child) {
-		log_err("shadow: level %d entry has no table\n", sp->role.level);
+	/* A non-leaf entry always points at a shadow page of ours. */
+	MMU_BUG_ON(mmu, !child);
+	if (!child)
 		return;
-	}
 	link_remove(mmu, &child->parents, &sp->spt[idx]);
 	if (!child->parents && !child->root_count)
 		shadow_zap(mmu, child);

@@ -17,6 +17,26 @@
 
 #include <hv/mmu/mmu.h>
 
+#define MMU_BUG_STR2(x)	#x
+#define MMU_BUG_STR(x)	MMU_BUG_STR2(x)
+
+/*
+ * An invariant of the shadow state.  Broken, it ends this guest (not the
+ * hypervisor) with the condition in its diagnostic; in the host build the
+ * unit tests abort on it.
+ */
+#if __STDC_HOSTED__
+#include <assert.h>
+#define MMU_BUG_ON(mmu, cond)	assert(!(cond))
+#else
+#define MMU_BUG_ON(mmu, cond)						\
+	do {								\
+		if (unlikely(cond) && !(mmu)->bug)			\
+			(mmu)->bug = __FILE__ ":" MMU_BUG_STR(__LINE__)	\
+				     ": " #cond;			\
+	} while (0)
+#endif
+
 #define ACC_W		1u
 #define ACC_U		2u
 #define ACC_X		4u

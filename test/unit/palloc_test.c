@@ -7,6 +7,10 @@
 #define UNIT_SUITE "palloc"
 #include "unit.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <hv/errno.h>
 #include <hv/palloc.h>
 #include <hv/string.h>
@@ -228,6 +232,53 @@ static void test_owns(void)
 	CHECK(!palloc_owns(&pa, pa.base + PAGE_SIZE, ~0ull));
 }
 
+/* Runs @bad in a child process; true if the child died of hv_panic(). */
+static bool panics(void (*bad)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		bad();
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT;
+}
+
+static void double_free(void)
+{
+	void *p;
+
+	setup();
+	p = palloc_alloc(&pa, 2);
+	palloc_free(&pa, p, 2);
+	palloc_free(&pa, p, 2);
+}
+
+static void foreign_free(void)
+{
+	static u8 outside[2 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+	setup();
+	palloc_free(&pa, outside, 1);
+}
+
+static void good_free(void)
+{
+	setup();
+	palloc_free(&pa, palloc_alloc(&pa, 1), 1);
+}
+
+/* A bad free is a hypervisor bug: the panic path, never silent damage. */
+static void test_bad_free_panics(void)
+{
+	CHECK(panics(double_free));
+	CHECK(panics(foreign_free));
+	CHECK(!panics(good_free));
+}
+
 static void test_accounting(void)
 {
 	void *a, *b, *c;
@@ -253,6 +304,7 @@ static void test_accounting(void)
 int main(void)
 {
 	RUN(test_init_errors);
+	RUN(test_bad_free_panics);
 	RUN(test_init_layout);
 	RUN(test_alloc_zeroes);
 	RUN(test_contiguous);
