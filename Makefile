@@ -46,7 +46,7 @@ BOOT_CFLAGS	:= $(HV_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 \
 
 BOOT_SRCS	:= $(sort $(wildcard boot/*.c))
 HV_SRCS		:= $(sort $(wildcard hv/*.c hv/*/*.c))
-HV_ASM		:= $(sort $(wildcard hv/*/*.S))
+HV_ASM		:= $(sort $(wildcard hv/*.S hv/*/*.S))
 
 BOOT_OBJS	:= $(BOOT_SRCS:%.c=$(BUILD)/efi/%.o)
 HV_OBJS		:= $(HV_SRCS:%.c=$(BUILD)/efi/%.o) $(HV_ASM:%.S=$(BUILD)/efi/%.o)
@@ -72,8 +72,10 @@ $(BUILD)/efi/hv/%.o: hv/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_CFLAGS) -MMD -MP -c $< -o $@
 
+# -z defs: an undefined symbol must fail the link, not become a PLT entry
+# that nothing on the firmware side would ever resolve.
 $(BUILD)/hv.so: $(BOOT_OBJS) $(HV_OBJS) linker.ld
-	$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -T linker.ld \
+	$(LD) -nostdlib -znocombreloc -z defs -shared -Bsymbolic -T linker.ld \
 		$(EFI_CRT0) $(BOOT_OBJS) $(HV_OBJS) \
 		-L$(EFI_LIBDIR) -lefi -lgnuefi -o $@
 
