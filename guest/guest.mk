@@ -54,6 +54,7 @@ GUEST_TESTS += mmu_tlb
 GUEST_TESTS += mmu_alias
 GUEST_TESTS += bench_window
 GUEST_TESTS += spin
+GUEST_TESTS += insn
 
 GUEST_RT_OBJS := $(patsubst guest/rt/%,$(GUEST_BUILD)/rt/%.o,$(GUEST_RT_SRCS))
 GUEST_STANDALONE := $(GUEST_BUILD)/standalone.elf
