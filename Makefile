@@ -18,8 +18,9 @@ BUILD		:= build
 # ---------------------------------------------------------------------------
 # Debian packages.  `make deps` installs what is missing when run as root.
 # ---------------------------------------------------------------------------
-DEB_PACKAGES	:= gcc make binutils clang llvm gnu-efi ovmf qemu-system-x86 \
-		   bochs bochs-term bochsbios vgabios mtools dosfstools
+DEB_PACKAGES	:= gcc make binutils clang libclang-rt-dev llvm gnu-efi ovmf \
+		   qemu-system-x86 bochs bochs-term bochsbios vgabios mtools \
+		   dosfstools
 
 # ---------------------------------------------------------------------------
 # hv.efi: a GNU-EFI application (see ../shared/notes/emulation.md).
