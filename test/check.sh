@@ -29,6 +29,8 @@ fuzz_runs=${FUZZ_CHECK_RUNS:-200000}
 
 passed=0
 failed=0
+# Nothing from an earlier run may stand in for this one's logs.
+rm -rf "$out"
 mkdir -p "$out"
 
 pass() {
@@ -71,43 +73,44 @@ count_results() {
 	done < <(grep -E '^(\[[^]]*\] )?(PASS|FAIL|SKIP): ' "$log")
 }
 
+# Every test program the sources define must exist, run, and report: a
+# missing binary is a failure, never a silent skip.
 tier_unit() {
-	local t log
+	local src name t log rc
 	echo "== unit: host unit tests under ASan and UBSan"
-	shopt -s nullglob
-	local bins=("$build"/host/unit/*_test)
-	shopt -u nullglob
-	if [[ ${#bins[@]} -eq 0 ]]; then
-		fail "unit: no unit test binaries (run make unit-bins)"
-		return
-	fi
-	for t in "${bins[@]}"; do
-		log=$out/$(basename "$t").log
+	for src in "$root"/test/unit/*_test.c; do
+		name=$(basename "$src" .c)
+		t=$build/host/unit/$name
+		log=$out/$name.log
+		if [[ ! -x $t ]]; then
+			fail "unit: $name was not built (make unit-bins)"
+			continue
+		fi
 		"$t" >"$log" 2>&1
-		local rc=$?
+		rc=$?
 		count_results "$log"
 		if [[ $rc -ne 0 ]] && ! grep -q '^FAIL: ' "$log"; then
 			# A crash or sanitizer report outside any case.
 			tail -n 20 "$log"
-			fail "unit: $(basename "$t") exited with $rc"
+			fail "unit: $name exited with $rc"
 		fi
+		grep -qE '^SUMMARY: .*: [1-9][0-9]* passed' "$log" ||
+			fail "unit: $name ran no case to its end"
 	done
 }
 
 tier_fuzz() {
-	local f
+	local src name f
 	echo "== fuzz: $fuzz_runs runs per target, seed 1"
-	shopt -s nullglob
-	local bins=("$build"/fuzz/*_fuzz)
-	shopt -u nullglob
-	if [[ ${#bins[@]} -eq 0 ]]; then
-		fail "fuzz: no fuzz targets built"
-		return
-	fi
-	for f in "${bins[@]}"; do
-		check "fuzz: $(basename "$f") $fuzz_runs runs" \
-			logged "$out/$(basename "$f").log" \
-			"$f" -runs="$fuzz_runs" -seed=1
+	for src in "$root"/test/fuzz/*_fuzz.c; do
+		name=$(basename "$src" .c)
+		f=$build/fuzz/$name
+		if [[ ! -x $f ]]; then
+			fail "fuzz: $name was not built (make fuzz-bins)"
+			continue
+		fi
+		check "fuzz: $name $fuzz_runs runs" \
+			logged "$out/$name.log" "$f" -runs="$fuzz_runs" -seed=1
 	done
 }
 
@@ -176,6 +179,19 @@ tier_bochs() {
 	check "bochs: at least 10 guests ran in one boot ($guests)" test "$guests" -ge 10
 	check "bochs: every configured guest reported" \
 		test "$guests" -eq "$(grep -c '^guest ' "$cfg")"
+	guest_summaries "$cfg" "$log.txt"
+}
+
+# A guest expected to exit 0 must also have run its own cases to the end:
+# its SUMMARY line, with at least one case and none failed.  (standalone
+# uses no runtime and reports its one case without a summary.)
+guest_summaries() {
+	local cfg=$1 log=$2 name file rest
+	while read -r _ name file rest; do
+		[[ $rest == *expect=* || $file == standalone.elf ]] && continue
+		check "bochs: $name reported its own cases, none failed" \
+			grep -qE "^\[$name\] SUMMARY: [^:]+: [1-9][0-9]* passed, 0 failed" "$log"
+	done < <(grep '^guest ' "$cfg")
 }
 
 # split_runs <log> <prefix>: <prefix>.1, <prefix>.2, ... each hold one
