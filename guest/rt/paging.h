@@ -40,7 +40,13 @@
 /* Table pointer as the address an entry stores (identity-mapped guest). */
 static inline u32 pa_of(const volatile void *p)
 {
-	return (u32)(uintptr_t)p;
+	return gpa_of(p);
+}
+
+/* The other way round on an identity map: the word at a physical address. */
+static inline volatile u32 *phys(u32 pa)
+{
+	return (volatile u32 *)(uintptr_t)pa;
 }
 
 /* Turn paging off: the kernel is identity-mapped, so execution goes on. */

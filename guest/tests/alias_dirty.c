@@ -28,23 +28,6 @@
 /* The bitmap plus a guard word: the hypervisor must write exactly 256 B. */
 static u32 bitmap[BITMAP_WORDS + 1];
 static u32 want[BITMAP_WORDS];
-static struct aperture_memslot slots[8];
-
-/*
- * The address goes in a pointer-wide register: a 64-bit build would
- * otherwise add an address-size prefix, which the MMIO decoder rejects.
- */
-/* The memslot id of the slot at gpa, or -1. */
-static int slot_id(u32 gpa)
-{
-	long n = hc2(APERTURE_HC_GET_MEMSLOTS, gpa_of(slots),
-		     ARRAY_SIZE(slots));
-
-	for (long i = 0; i < n && i < (long)ARRAY_SIZE(slots); i++)
-		if (slots[i].guest_phys_addr == gpa)
-			return slots[i].id;
-	return -1;
-}
 
 static long harvest(u32 id)
 {
@@ -158,8 +141,8 @@ int main(void)
 	int fb_id, plain_id;
 
 	test_init("alias_dirty");
-	fb_id = slot_id(FB);
-	plain_id = slot_id(PLAIN);
+	fb_id = memslot_id(FB);
+	plain_id = memslot_id(PLAIN);
 	if (!report(fb_id >= 0 && plain_id >= 0, "find_slots (%d, %d)",
 		    fb_id, plain_id))
 		test_exit();

@@ -24,10 +24,6 @@
 #define PAGE		0x1000u
 #define ALL_ONES	0xffffffffu
 
-/*
- * The address goes in a pointer-wide register: a 64-bit build would
- * otherwise add an address-size prefix, which the MMIO decoder rejects.
- */
 /* One word per page of a window, tagged with the page and a seed. */
 static u32 pattern(u32 seed, u32 page)
 {

@@ -24,10 +24,6 @@
 #define HIGH_RAM	0x100000u
 #define NR_SLOTS	4
 
-/*
- * The address goes in a pointer-wide register: a 64-bit build would
- * otherwise add an address-size prefix, which the MMIO decoder rejects.
- */
 static bool zeros(u32 base, u32 size)
 {
 	for (u32 off = 0; off < size; off += 4)

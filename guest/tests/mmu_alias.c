@@ -13,6 +13,7 @@
  */
 #include "cpu.h"
 #include "paging.h"
+#include "string.h"
 #include "test.h"
 
 #define TEST_VA		0x40000000u
@@ -27,11 +28,6 @@ static u32 pt_win[PT32_ENTRIES] __attribute__((aligned(PG_SIZE)));
 
 static struct aperture_memory_alias alias;
 static struct aperture_stats st0, st1;
-
-static volatile u32 *phys(u32 pa)
-{
-	return (volatile u32 *)(uintptr_t)pa;
-}
 
 static volatile u32 *win(u32 off)
 {
@@ -99,10 +95,11 @@ int main(void)
 	       st0.shadow_ptes_zapped + st0.shadow_pages_zapped,
 	       "alias_move_drops_shadow_entries");
 
-	alias.target_phys_addr = 0;
-	alias.memory_size = 0;
+	/* Poison everything but the slot: GET must fill in each field. */
+	memset(&alias, 0xcc, sizeof(alias));
+	alias.slot = 0;
 	r = hc1(APERTURE_HC_GET_MEMORY_ALIAS, gpa_of(&alias));
-	report(r == 0 && alias.guest_phys_addr == WINDOW &&
+	report(r == 0 && alias.flags == 0 && alias.guest_phys_addr == WINDOW &&
 	       alias.memory_size == WINDOW_SIZE &&
 	       alias.target_phys_addr == BANK(1), "alias_get_reports_bank1");
 

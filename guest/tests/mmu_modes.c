@@ -92,11 +92,6 @@ asm(".pushsection .text\n"
     "	ret\n"
     ".popsection\n");
 
-static volatile u32 *phys(u32 pa)
-{
-	return (volatile u32 *)(uintptr_t)pa;
-}
-
 static void load_gdt(void)
 {
 	struct desc_ptr p = {

@@ -133,11 +133,6 @@ noreturn void user_main(void)
 	__builtin_unreachable();
 }
 
-static volatile u32 *phys(u32 pa)
-{
-	return (volatile u32 *)(uintptr_t)pa;
-}
-
 static u64 gate32(u32 handler, u32 dpl)
 {
 	/* 32-bit interrupt gate (SDM 3A 6.11, Figure 6-2). */

@@ -27,11 +27,6 @@ static u32 pt_b[PT32_ENTRIES] __attribute__((aligned(PG_SIZE)));
 
 static struct aperture_stats st0, st1;
 
-static volatile u32 *phys(u32 pa)
-{
-	return (volatile u32 *)(uintptr_t)pa;
-}
-
 static volatile u32 *page(u32 n)
 {
 	return phys(TEST_VA + n * PG_SIZE);

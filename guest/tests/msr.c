@@ -7,8 +7,8 @@
 #include "cpu.h"
 #include "test.h"
 
-/* No CPU or hypervisor defines this index. */
 #define MSR_FS_BASE	0xc0000100u
+/* No CPU or hypervisor defines this index. */
 #define MSR_UNKNOWN	0xbadc0de0u
 
 static bool cpu_has_nx(void)
