@@ -7,6 +7,7 @@
 #define HV_CPU_H
 
 #include <hv/types.h>
+#include <hv/x86.h>
 
 struct cpuid_regs {
 	u32 eax, ebx, ecx, edx;
@@ -140,12 +141,13 @@ static inline void xsetbv0(u64 val)
 }
 
 /*
- * XSETBV/XGETBV need CR4.OSXSAVE in the hypervisor itself; firmware may
- * leave it clear, and then guests get no XSAVE either.
+ * XSETBV/XGETBV raise #UD unless CR4.OSXSAVE is set (SDM 2, XSETBV), and
+ * the hypervisor runs them itself; firmware may leave the bit clear, and
+ * then guests get no XSAVE either.
  */
 static inline bool host_has_xsave(void)
 {
-	return read_cr4() & BIT(18);	/* X86_CR4_OSXSAVE */
+	return read_cr4() & X86_CR4_OSXSAVE;
 }
 
 static inline void local_irq_disable(void)

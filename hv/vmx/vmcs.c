@@ -266,7 +266,7 @@ void vmx_vcpu_destroy(struct vmx_vcpu *v)
 
 bool vmx_arm_timer(u64 tsc_ticks)
 {
-	/* The timer counts down once every 2^rate TSC ticks (A.6). */
+	/* It counts down once every 2^rate TSC ticks (SDM 3C A.6, 25.5.1). */
 	unsigned int rate = vmx_caps.misc & VMX_MISC_PREEMPTION_RATE_MASK;
 	u64 pin = vmcs_read(VMCS_CTRL_PIN_BASED);
 
@@ -274,7 +274,8 @@ bool vmx_arm_timer(u64 tsc_ticks)
 		return false;
 	/*
 	 * The control is on only while a limit is armed: a zero count with
-	 * the control set would exit before every guest instruction.
+	 * the control set exits before the guest runs any instruction (SDM
+	 * 3C 25.5.1), so every entry would bounce straight back.
 	 */
 	if (!tsc_ticks) {
 		if (pin & PIN_BASED_PREEMPTION_TIMER)
