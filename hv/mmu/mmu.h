@@ -10,7 +10,7 @@
  * CR3, so switching address spaces reuses them.  That is only correct
  * because every guest page table that has a shadow is write-protected: a
  * guest write to one exits, is emulated, and drops the shadow entries it
- * made stale (ptwrite.c).  A reverse map from guest frame to shadow entries
+ * made stale (emulate_pt_write in hv/emulate.c).  A reverse map from guest frame to shadow entries
  * makes alias and memslot changes cheap: only the entries for the frames
  * whose meaning changed are dropped (mmu.invalidate=targeted), or
  * everything is, as in the seed's kvm_mmu_zap_all (mmu.invalidate=all).
@@ -53,7 +53,6 @@ struct mmu {
 	struct shadow_page *root;
 
 	struct link *link_pool;
-	u32 link_pool_size;
 	struct link *link_free;
 	struct link *rmap[MMU_RMAP_BUCKETS];	/* leaf entries by guest frame */
 
@@ -68,6 +67,7 @@ struct mmu {
 
 	/* Guards against a page-table write we can only retry natively. */
 	u64 unshadow_rip;
+	u64 unshadow_exit;	/* stats.exits at the last unshadow */
 	u32 unshadow_repeats;
 };
 

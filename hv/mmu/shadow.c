@@ -58,7 +58,6 @@ int mmu_create(struct mmu *mmu, struct physmap *pm,
 		return -ENOMEM;
 	}
 	mmu->sp_pool_size = SP_POOL_SIZE;
-	mmu->link_pool_size = LINK_POOL_SIZE;
 	for (u32 i = 0; i < SP_POOL_SIZE; i++) {
 		mmu->sp_pool[i].gfn_next = mmu->sp_free;
 		mmu->sp_free = &mmu->sp_pool[i];
@@ -176,7 +175,7 @@ void shadow_drop_leaf(struct mmu *mmu, struct shadow_page *sp, u32 idx)
 /*
  * A guest page table with a shadow must not change behind the shadow's
  * back: clear RW in every leaf entry that maps it, so that guest writes to
- * it exit (ptwrite.c).  Leaf entries installed later check
+ * it exit (emulate_pt_write in hv/emulate.c).  Leaf entries installed later check
  * shadow_gfn_is_table() themselves.
  */
 static void write_protect_gfn(struct mmu *mmu, gfn_t gfn)
@@ -193,6 +192,8 @@ struct shadow_page *shadow_get(struct mmu *mmu, gfn_t gfn, union sp_role role,
 {
 	u32 b = gfn_bucket(gfn);
 	struct shadow_page *sp;
+	gfn_t *gfns;
+	u64 *spt;
 
 	*created = false;
 	for (sp = mmu->by_gfn[b]; sp; sp = sp->gfn_next)
@@ -202,16 +203,23 @@ struct shadow_page *shadow_get(struct mmu *mmu, gfn_t gfn, union sp_role role,
 	sp = mmu->sp_free;
 	if (!sp)
 		return NULL;
-	sp->spt = alloc_page();
-	sp->gfns = role.level == 1 ? alloc_page() : NULL;
-	if (!sp->spt || (role.level == 1 && !sp->gfns)) {
-		if (sp->spt)
-			free_page(sp->spt);
-		if (sp->gfns)
-			free_page(sp->gfns);
+	/*
+	 * Nothing is stored in the free descriptor until both pages exist: a
+	 * descriptor on the free list must keep spt == NULL (mmu_zap_all and
+	 * the pool scans treat a non-NULL spt as a live page).
+	 */
+	spt = alloc_page();
+	gfns = role.level == 1 ? alloc_page() : NULL;
+	if (!spt || (role.level == 1 && !gfns)) {
+		if (spt)
+			free_page(spt);
+		if (gfns)
+			free_page(gfns);
 		return NULL;
 	}
 	mmu->sp_free = sp->gfn_next;
+	sp->spt = spt;
+	sp->gfns = gfns;
 	sp->gfn = gfn;
 	sp->role = role;
 	sp->parents = NULL;
@@ -272,7 +280,7 @@ static void drop_child(struct mmu *mmu, struct shadow_page *sp, u32 idx)
 	MMU_BUG_ON(mmu, !child);
 	if (!child)
 		return;
-	link_remove(mmu, &child->parents, &sp->spt[idx]);
+	MMU_BUG_ON(mmu, !link_remove(mmu, &child->parents, &sp->spt[idx]));
 	if (!child->parents && !child->root_count)
 		shadow_zap(mmu, child);
 }
