@@ -44,20 +44,22 @@ static void handle_cpuid(struct vcpu *vcpu)
 	} else {
 		cpuid_count(leaf, subleaf, &r);
 		if (leaf == 1) {
-			r.ecx &= ~(CPUID_1_ECX_VMX | BIT(6) /* SMX */ |
-				   BIT(17) /* PCID */ | BIT(21) /* x2APIC */);
+			r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX |
+				   CPUID_1_ECX_PCID | CPUID_1_ECX_X2APIC);
 			r.ecx |= CPUID_1_ECX_HYPERVISOR;
 			/* OSXSAVE mirrors the guest's CR4, not ours. */
-			r.ecx &= ~BIT(27);
+			r.ecx &= ~CPUID_1_ECX_OSXSAVE;
 			if (vcpu->cr4 & X86_CR4_OSXSAVE)
-				r.ecx |= BIT(27);
+				r.ecx |= CPUID_1_ECX_OSXSAVE;
 			/* No XSAVE for guests if we cannot run XSETBV. */
 			if (!host_has_xsave())
-				r.ecx &= ~(BIT(26) | BIT(28));	/* XSAVE, AVX */
+				r.ecx &= ~(CPUID_1_ECX_XSAVE | CPUID_1_ECX_AVX);
 		} else if (leaf == 7 && subleaf == 0) {
-			/* FSGSBASE, SMEP, INVPCID, SMAP, PKU, LA57, UMIP. */
-			r.ebx &= ~(BIT(0) | BIT(7) | BIT(10) | BIT(20));
-			r.ecx &= ~(BIT(2) | BIT(3) | BIT(16));
+			/* Features behind CR4 bits that cr.c refuses. */
+			r.ebx &= ~(CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_SMEP |
+				   CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP);
+			r.ecx &= ~(CPUID_7_ECX_UMIP | CPUID_7_ECX_PKU |
+				   CPUID_7_ECX_LA57);
 		}
 	}
 	gpr[GPR_RAX] = r.eax;
@@ -130,30 +132,18 @@ static bool msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 	}
 }
 
-/* 48-bit linear addresses: bits 63:47 all equal (SDM 3A 3.3.7.1). */
-static bool is_canonical(u64 va)
-{
-	return (u64)(((s64)va << 16) >> 16) == va;
-}
-
 /*
  * Returns 0, or -EINVAL for #GP.  An address MSR takes only canonical
- * values (SDM 4, WRMSR): one that is not would otherwise fail the next VM
- * entry instead of faulting the guest's WRMSR.
+ * values (SDM 2, WRMSR): one that is not would otherwise fail the next VM
+ * entry's checks on those guest fields (SDM 3C 26.3.1.1, 26.3.1.2)
+ * instead of faulting the guest's WRMSR.
  */
 static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 {
-	switch (msr) {
-	case MSR_IA32_SYSENTER_ESP:
-	case MSR_IA32_SYSENTER_EIP:
-	case MSR_IA32_FS_BASE:
-	case MSR_IA32_GS_BASE:
-		if (!is_canonical(val))
-			return -EINVAL;
-		break;
-	default:
-		break;
-	}
+	if ((msr == MSR_IA32_SYSENTER_ESP || msr == MSR_IA32_SYSENTER_EIP ||
+	     msr == MSR_IA32_FS_BASE || msr == MSR_IA32_GS_BASE) &&
+	    !x86_is_canonical48(val))
+		return -EINVAL;
 
 	switch (msr) {
 	case MSR_IA32_EFER:
@@ -245,12 +235,60 @@ static void handle_xsetbv(struct vcpu *vcpu, struct vmx_exit *exit)
 	vmx_skip_instruction(exit);
 }
 
+/*
+ * A #PF exit while the processor was delivering an event (pushing an
+ * exception frame onto a stack page the shadow did not map yet, say).
+ * Fixed: deliver the event again.  A guest-visible #PF on top of a #PF is
+ * a #DF, and anything on top of a #DF a triple fault (SDM 3A 6.15, Table
+ * 6-5); after any other event the #PF is delivered as it is.
+ */
+static void page_fault_in_delivery(struct vcpu *vcpu, struct vmx_exit *exit,
+				   int ret, gpa_t gpa)
+{
+	struct vm *vm = vcpu->vm;
+
+	switch (ret) {
+	case MMU_FIXED:
+		vmx_reinject(exit);
+		break;
+	case MMU_PT_WRITE:
+		/* The push hit a guest page table: let it happen natively. */
+		mmu_unshadow(&vm->mmu, gpa >> PAGE_SHIFT);
+		vmx_reinject(exit);
+		break;
+	case MMU_MMIO:
+		vm_kill(vm, "mmio",
+			"delivering vector %u touched unbacked gpa %#lx\n",
+			exit->delivery.vector, gpa);
+		break;
+	case MMU_INJECTED:
+		if (!exit->delivery.hw_exception)
+			break;
+		if (exit->delivery.vector == X86_VEC_DF) {
+			vm->state = VM_TRIPLE_FAULT;
+			log_info("guest %s: fault while delivering #DF: triple fault\n",
+				 vm->cfg->name);
+		} else if (exit->delivery.vector == X86_VEC_PF) {
+			vmx_inject_exception(X86_VEC_DF, true, 0);
+		}
+		break;
+	default:
+		vm_kill(vm, "mmu", "shadow MMU failed at %#lx: %d\n",
+			exit->exc.cr2, ret);
+		break;
+	}
+}
+
 static void handle_page_fault(struct vcpu *vcpu, struct vmx_exit *exit)
 {
-	gpa_t gpa;
+	gpa_t gpa = 0;
 	int ret;
 
 	ret = mmu_page_fault(vcpu, exit->exc.cr2, exit->exc.errcode, &gpa);
+	if (exit->delivery.valid) {
+		page_fault_in_delivery(vcpu, exit, ret, gpa);
+		return;
+	}
 	if (ret == MMU_MMIO) {
 		emulate_mmio(vcpu, exit->exc.cr2, gpa, exit->exc.errcode);
 		return;

@@ -147,8 +147,27 @@
 #define FEATURE_CONTROL_VMX_IN_SMX	BIT(1)
 #define FEATURE_CONTROL_VMX_OUTSIDE_SMX	BIT(2)
 
-/* CPUID.1:ECX */
+/* CPUID feature bits, SDM 2 CPUID Tables 3-10 and 3-8 (leaf 7). */
 #define CPUID_1_ECX_VMX			BIT(5)
+#define CPUID_1_ECX_SMX			BIT(6)
+#define CPUID_1_ECX_PCID		BIT(17)
+#define CPUID_1_ECX_X2APIC		BIT(21)
+#define CPUID_1_ECX_XSAVE		BIT(26)
+#define CPUID_1_ECX_OSXSAVE		BIT(27)
+#define CPUID_1_ECX_AVX			BIT(28)
 #define CPUID_1_ECX_HYPERVISOR		BIT(31)
+#define CPUID_7_EBX_FSGSBASE		BIT(0)
+#define CPUID_7_EBX_SMEP		BIT(7)
+#define CPUID_7_EBX_INVPCID		BIT(10)
+#define CPUID_7_EBX_SMAP		BIT(20)
+#define CPUID_7_ECX_UMIP		BIT(2)
+#define CPUID_7_ECX_PKU			BIT(3)
+#define CPUID_7_ECX_LA57		BIT(16)
+
+/* 4-level paging: bits 63:47 of a linear address are equal (SDM 3A 4.5). */
+static inline bool x86_is_canonical48(u64 va)
+{
+	return (u64)((s64)(va << 16) >> 16) == va;
+}
 
 #endif /* HV_X86_H */

@@ -75,11 +75,6 @@ static inline bool gva_is_32bit(gva_t gva)
 	return (gva >> 32) == 0;
 }
 
-/* 4-level paging translates 48-bit canonical addresses (SDM 3A 4.5). */
-static inline bool gva_is_canonical48(gva_t gva)
-{
-	return (gva_t)((s64)(gva << 16) >> 16) == gva;
-}
 
 /*
  * 32-bit paging, SDM 3A 4.3 (Tables 4-4..4-6).  Only a 4-MByte PDE has
@@ -172,7 +167,7 @@ static inline u64 long_rsvd(int level, bool large, unsigned m, bool nxe)
 #define PT_LARGE_NEEDS_PSE	0
 #define PT_HAS_NX		1
 #define PT_ROOT_CACHED		0
-#define PT_GVA_OK(gva)		gva_is_canonical48(gva)
+#define PT_GVA_OK(gva)		x86_is_canonical48(gva)
 #define PT_ROOT(cpu, m)		((cpu)->cr3 & bits((m) - 1, 12))
 #define PT_ROOT_RSVD(m)		0
 #define PT_RSVD(level, large, m, nxe) long_rsvd(level, large, m, nxe)

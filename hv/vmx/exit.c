@@ -84,6 +84,28 @@ void vmx_inject_exception(u8 vector, bool has_errcode, u32 errcode)
 	vmcs_write(VMCS_CTRL_ENTRY_INTR_INFO, info);
 }
 
+/*
+ * Delivers again the event an exit interrupted (SDM 3C 27.2.4, 28.2.4):
+ * the IDT-vectoring fields have the VM-entry interruption fields' format,
+ * less bit 12, which must be 0 on entry; software interrupts and
+ * exceptions also need the instruction length.
+ */
+void vmx_reinject(const struct vmx_exit *exit)
+{
+	u32 info = vmcs_read(VMCS_RO_IDT_VECTORING_INFO);
+	u32 type = INTR_INFO_TYPE(info);
+
+	if (!(info & INTR_INFO_VALID))
+		return;
+	if (info & INTR_INFO_DELIVER_ERRCODE)
+		vmcs_write(VMCS_CTRL_ENTRY_EXCEPTION_ERRCODE,
+			   vmcs_read(VMCS_RO_IDT_VECTORING_ERRCODE));
+	if (type == INTR_TYPE_SOFT_INTR || type == INTR_TYPE_PRIV_SW_EXCEPTION ||
+	    type == INTR_TYPE_SOFT_EXCEPTION)
+		vmcs_write(VMCS_CTRL_ENTRY_INSTR_LEN, exit->instr_len);
+	vmcs_write(VMCS_CTRL_ENTRY_INTR_INFO, info & ~(u32)INTR_INFO_NMI_UNBLOCK);
+}
+
 static u64 read_gpr(const struct vmx_vcpu *v, unsigned int gpr)
 {
 	return gpr == GPR_RSP ? vmcs_read(VMCS_GUEST_RSP) : v->gpr[gpr];
@@ -132,6 +154,14 @@ void vmx_decode_exit(const struct vmx_vcpu *v, struct vmx_exit *e)
 	if (e->reason & VMX_EXIT_REASON_ENTRY_FAILURE) {
 		e->kind = VMX_EXIT_ENTRY_FAILED;
 		return;
+	}
+
+	intr = vmcs_read(VMCS_RO_IDT_VECTORING_INFO);
+	if (intr & INTR_INFO_VALID) {
+		e->delivery.valid = true;
+		e->delivery.vector = INTR_INFO_VECTOR(intr);
+		e->delivery.hw_exception =
+			INTR_INFO_TYPE(intr) == INTR_TYPE_HARD_EXCEPTION;
 	}
 
 	switch (VMX_EXIT_REASON_BASIC(e->reason)) {

@@ -73,6 +73,16 @@ struct vmx_exit {
 	u32 reason;		/* raw exit reason field */
 	u64 qual;		/* exit qualification */
 	u32 instr_len;
+	/*
+	 * The exit interrupted the delivery of an event (IDT-vectoring
+	 * information, SDM 3C 27.2.4): unless the exit is resolved otherwise,
+	 * the event must be delivered again (vmx_reinject).
+	 */
+	struct {
+		bool valid;
+		bool hw_exception;	/* rather than an interrupt or INT n */
+		u8 vector;
+	} delivery;
 	union {
 		struct { u16 port; u8 size; bool in, string, rep; } io;
 		struct { u8 cr; u8 gpr; u64 value; bool clts, lmsw; } cr;
@@ -125,6 +135,7 @@ void vmx_write(enum vmx_reg reg, u64 val);
 void vmx_skip_instruction(const struct vmx_exit *exit);
 unsigned int vmx_guest_cpl(void);	/* SS.DPL, SDM 3A 5.5 */
 void vmx_inject_exception(u8 vector, bool has_errcode, u32 errcode);
+void vmx_reinject(const struct vmx_exit *exit);
 void vmx_set_long_mode(bool on);	/* IA-32e mode guest entry control */
 
 /*
