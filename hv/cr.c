@@ -21,7 +21,6 @@
 				 X86_CR4_OSXMMEXCPT | X86_CR4_OSXSAVE)
 /* CR4 bits a guest may set that only the shadow MMU interprets. */
 #define CR4_GUEST_PAGING	(X86_CR4_PSE | X86_CR4_PAE | X86_CR4_PGE)
-#define CR4_PAGING_BITS		CR4_GUEST_PAGING
 
 static bool host_has_nx(void)
 {
@@ -73,16 +72,30 @@ static int paging_changed(struct vcpu *vcpu)
 
 int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
 {
-	u64 old = vcpu->cr0;
+	u64 old = vcpu->cr0, old_efer = vcpu->efer;
 	bool lme = vcpu->efer & EFER_LME;
+	int ret;
 
-	/* SDM 3A 2.5 and the MOV CR0 #GP conditions. */
+	/* SDM 3A 2.5 and the MOV CR0 #GP conditions (SDM 2, MOV CR). */
 	if (val >> 32)
 		return -EINVAL;
 	if ((val & X86_CR0_PG) && !(val & X86_CR0_PE))
 		return -EINVAL;
 	if ((val & X86_CR0_NW) && !(val & X86_CR0_CD))
 		return -EINVAL;
+	/* Leaving long mode from 64-bit code is #GP (SDM 3A 9.8.5.4). */
+	if (!(val & X86_CR0_PG) && (vcpu->efer & EFER_LMA) &&
+	    (vmx_read(VMX_REG_CS_AR) & BIT(13) /* CS.L */))
+		return -EINVAL;
+	/*
+	 * Without "unrestricted guest" the processor cannot run a guest with
+	 * CR0.PE = 0 (SDM 3C 26.3.1.1), and we do not emulate real mode.
+	 */
+	if (!(val & X86_CR0_PE)) {
+		vm_kill(vcpu->vm, "realmode",
+			"cleared CR0.PE: real mode is not supported\n");
+		return -EOPNOTSUPP;
+	}
 
 	if ((val & X86_CR0_PG) && !(old & X86_CR0_PG) && lme) {
 		/* Activating IA-32e mode needs PAE first (SDM 3A 9.8.5). */
@@ -94,28 +107,42 @@ int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
 		vcpu->efer &= ~EFER_LMA;
 
 	vcpu->cr0 = val | X86_CR0_ET;
-	if ((old ^ vcpu->cr0) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))
-		return paging_changed(vcpu);
-	load_hw_state(vcpu);
-	return 0;
+	if (!((old ^ vcpu->cr0) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))) {
+		load_hw_state(vcpu);
+		return 0;
+	}
+	ret = paging_changed(vcpu);
+	if (ret == -EINVAL) {
+		/* The write faults (#GP): the guest keeps its old state. */
+		vcpu->cr0 = old;
+		vcpu->efer = old_efer;
+	}
+	return ret;
 }
 
 int vcpu_set_cr4(struct vcpu *vcpu, u64 val)
 {
 	u64 old = vcpu->cr4;
+	int ret;
 
+	/* Reserved or unsupported CR4 bits are #GP (SDM 2, MOV CR). */
 	if (val & ~(CR4_GUEST_PASSTHROUGH | CR4_GUEST_PAGING))
 		return -EINVAL;
 	/* XSETBV runs on the host's behalf: it needs our CR4.OSXSAVE. */
 	if ((val & X86_CR4_OSXSAVE) && !host_has_xsave())
 		return -EINVAL;
+	/* IA-32e mode needs PAE: clearing it there is #GP (SDM 3A 9.8.5). */
 	if ((vcpu->efer & EFER_LMA) && !(val & X86_CR4_PAE))
 		return -EINVAL;
 	vcpu->cr4 = val;
-	if ((old ^ val) & CR4_PAGING_BITS)
-		return paging_changed(vcpu);
-	load_hw_state(vcpu);
-	return 0;
+	if (!((old ^ val) & CR4_GUEST_PAGING)) {
+		load_hw_state(vcpu);
+		return 0;
+	}
+	ret = paging_changed(vcpu);
+	if (ret == -EINVAL)
+		vcpu->cr4 = old;
+	return ret;
 }
 
 int vcpu_set_cr3(struct vcpu *vcpu, u64 val)
@@ -123,6 +150,11 @@ int vcpu_set_cr3(struct vcpu *vcpu, u64 val)
 	u64 old = vcpu->cr3;
 	int ret;
 
+	/*
+	 * Outside IA-32e mode CR3 is 32 bits; in it, bits at or above
+	 * MAXPHYADDR are reserved and their being set is #GP (SDM 2, MOV CR;
+	 * SDM 3A 4.5).
+	 */
 	if (!(vcpu->efer & EFER_LMA))
 		val &= 0xffffffffull;
 	else if (val >> vmx_caps.maxphyaddr)
@@ -148,7 +180,7 @@ int vcpu_set_efer(struct vcpu *vcpu, u64 val)
 	/* LME cannot change while paging is on (SDM 3A 9.8.5). */
 	if ((vcpu->cr0 & X86_CR0_PG) && ((val ^ old) & EFER_LME))
 		return -EINVAL;
-	/* LMA is read-only: keep the current value, whatever was written. */
+	/* LMA is read-only (SDM 3A 2.2.1): keep it, whatever was written. */
 	vcpu->efer = (val & ~EFER_LMA) | (old & EFER_LMA);
 	if ((old ^ vcpu->efer) & EFER_NXE)
 		return paging_changed(vcpu);

@@ -10,6 +10,16 @@
 
 #define MAX_INSN_LEN	15
 
+/*
+ * 64-bit code is IA-32e mode with CS.L = 1; compatibility mode (CS.L = 0)
+ * decodes as 32-bit code (SDM 3A 3.4.5, SDM 2 2.2.1).
+ */
+static bool code64(const struct vcpu *vcpu)
+{
+	return (vcpu->efer & EFER_LMA) &&
+	       (vmx_read(VMX_REG_CS_AR) & BIT(13) /* L */);
+}
+
 /* Reads instruction bytes at CS:RIP through the guest's own translation. */
 static int fetch(struct vcpu *vcpu, u8 *buf, size_t *len)
 {
@@ -85,7 +95,7 @@ void emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa, u32 error_code)
 
 	vm->stats.mmio_exits++;
 	if (fetch(vcpu, code, &len) ||
-	    decode_mov(code, len, vcpu->efer & EFER_LMA, &m)) {
+	    decode_mov(code, len, code64(vcpu), &m)) {
 		vm_kill(vm, "mmio",
 			"access to unbacked gpa %#lx (gva %#lx, #PF error %#x) by an instruction the MMIO emulator does not handle\n",
 			gpa, gva, error_code);
@@ -134,21 +144,27 @@ void emulate_pt_write(struct vcpu *vcpu, gva_t gva, gpa_t gpa)
 	size_t len;
 
 	if (fetch(vcpu, code, &len) ||
-	    decode_mov(code, len, vcpu->efer & EFER_LMA, &m) ||
+	    decode_mov(code, len, code64(vcpu), &m) ||
 	    m.kind == MOV_LOAD ||
 	    ((gpa & (PAGE_SIZE - 1)) + m.size > PAGE_SIZE)) {
+		/*
+		 * Only back-to-back refaults of one instruction count: the
+		 * same RIP with no other exit since the last unshadow.
+		 */
 		if (mmu->unshadow_rip == rip &&
-		    ++mmu->unshadow_repeats > 8) {
-			vm_kill(vm, "ptwrite",
-				"page-table write at gva %#lx (gpa %#lx) cannot be emulated and keeps faulting\n",
-				gva, gpa);
-			emulate_dump_code(vcpu);
-			return;
-		}
-		if (mmu->unshadow_rip != rip) {
+		    mmu->unshadow_exit + 1 == vm->stats.exits) {
+			if (++mmu->unshadow_repeats > 8) {
+				vm_kill(vm, "ptwrite",
+					"page-table write at gva %#lx (gpa %#lx) cannot be emulated and keeps faulting\n",
+					gva, gpa);
+				emulate_dump_code(vcpu);
+				return;
+			}
+		} else {
 			mmu->unshadow_rip = rip;
 			mmu->unshadow_repeats = 0;
 		}
+		mmu->unshadow_exit = vm->stats.exits;
 		mmu_unshadow(mmu, gpa >> PAGE_SHIFT);
 		return;
 	}

@@ -41,6 +41,7 @@ int vcpu_init(struct vcpu *vcpu, u32 entry, u32 mbi_gpa)
 void vcpu_run(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
+	static bool timer_warned;
 	bool irqs_on = read_rflags() & X86_RFLAGS_IF;
 	u64 host_xcr0 = host_has_xsave() ? xgetbv0() : 0;
 	struct vmx_exit exit;
@@ -59,6 +60,11 @@ void vcpu_run(struct vcpu *vcpu)
 			vm_kill(vm, "nomem", "no memory for a shadow root\n");
 			break;
 		}
+		if (vm->mmu.bug) {
+			vm_kill(vm, "bug", "shadow MMU invariant broken: %s\n",
+				vm->mmu.bug);
+			break;
+		}
 		if (vcpu->mmu.hw_cr3 != vcpu->hw_cr3_loaded) {
 			vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
 			vcpu->hw_cr3_loaded = vcpu->mmu.hw_cr3;
@@ -72,7 +78,16 @@ void vcpu_run(struct vcpu *vcpu)
 					vm->cfg->timeout);
 				break;
 			}
-			vmx_arm_timer(vm->deadline_tsc - now);
+			/*
+			 * Without the preemption timer the limit is checked
+			 * only when the guest exits, which host timer
+			 * interrupts make it do now and then.
+			 */
+			if (!vmx_arm_timer(vm->deadline_tsc - now) &&
+			    !timer_warned) {
+				log_warn("no VMX-preemption timer: time limits rely on host interrupts\n");
+				timer_warned = true;
+			}
 		}
 		if (vmx_vcpu_run(&vcpu->vmx, &exit)) {
 			vm_kill(vm, "entry", "VM entry failed\n");

@@ -136,17 +136,22 @@ int mmu_reset_context(struct vcpu *vcpu)
 	struct mmu *mmu = &vcpu->vm->mmu;
 	u64 wp = vcpu->cr0 & X86_CR0_WP, pse = vcpu->cr4 & X86_CR4_PSE;
 	u64 nxe = vcpu->efer & EFER_NXE;
+	enum paging_mode mode;
 	struct walk_cpu cpu;
+	u64 pdpte[4];
 	int ret;
 
 	walk_cpu_of(vcpu, &cpu);
-	vcpu->mmu.mode = paging_mode_of(&cpu);
-	if (vcpu->mmu.mode == PAGING_PAE) {
+	mode = paging_mode_of(&cpu);
+	/* Nothing changes unless the PDPTEs load (SDM 3A 4.4.1: else #GP). */
+	if (mode == PAGING_PAE) {
 		ret = pae_load_pdptes(&walk_ops, &vcpu->vm->pm, vcpu->cr3,
-				      vmx_caps.maxphyaddr, vcpu->mmu.pdpte);
+				      vmx_caps.maxphyaddr, pdpte);
 		if (ret)
 			return -EINVAL;
+		memcpy(vcpu->mmu.pdpte, pdpte, sizeof(pdpte));
 	}
+	vcpu->mmu.mode = mode;
 
 	/*
 	 * CR0.WP, CR4.PSE and EFER.NXE change what every cached shadow
@@ -163,9 +168,17 @@ int mmu_reset_context(struct vcpu *vcpu)
 	return load_root(vcpu);
 }
 
+/* 9 bits of the linear address per level (SDM 3A 4.4.2, 4.5). */
 static unsigned int spte_index(gva_t gva, int level)
 {
 	return (gva >> (PAGE_SHIFT + 9 * (level - 1))) & 0x1ff;
+}
+
+/* The entry of @sp that translates @gva; a PAE PDPT has 4 (SDM 3A 4.4.2). */
+static unsigned int sp_index(const struct shadow_page *sp, gva_t gva)
+{
+	return sp->role.pae_root ? (gva >> 30) & 3 :
+				   spte_index(gva, sp->role.level);
 }
 
 struct translation {
@@ -293,7 +306,10 @@ static void child_of(const struct vcpu *vcpu, const struct translation *t,
 	role->access = path_access(vcpu, res, c);
 	*gfn = res->table_gpa[c] >> PAGE_SHIFT;
 	if (vcpu->mmu.mode == PAGING_32) {
-		/* A 1024-entry guest table spans several 512-entry shadows. */
+		/*
+		 * A 32-bit guest table has 1024 4-byte entries (SDM 3A 4.3):
+		 * its PD spans four 512-entry shadows (1 GiB each), its PT two.
+		 */
 		role->quadrant = c == 2 ? (gva >> 30) & 3 : (gva >> 21) & 1;
 	}
 }
@@ -307,8 +323,7 @@ static struct shadow_page *leaf_table(struct vcpu *vcpu, gva_t gva,
 
 	while (sp && sp->role.level > 1) {
 		int level = sp->role.level;
-		u32 idx = sp->role.pae_root ? (gva >> 30) & 3 :
-					      spte_index(gva, level);
+		u32 idx = sp_index(sp, gva);
 		struct shadow_page *child;
 		union sp_role role;
 		bool created;
@@ -316,6 +331,7 @@ static struct shadow_page *leaf_table(struct vcpu *vcpu, gva_t gva,
 
 		if (spte_present(sp->spt[idx])) {
 			sp = shadow_by_hpa(mmu, spte_addr(sp->spt[idx]));
+			MMU_BUG_ON(mmu, !sp);
 			continue;
 		}
 		child_of(vcpu, t, gva, level, &gfn, &role);
@@ -351,6 +367,7 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 		return MMU_FIXED;	/* re-run: the access faults afresh */
 	if (ret)
 		return ret;
+	/* Outside IA-32e mode linear addresses are 32 bits (SDM 3A 3.3.6). */
 	if (vcpu->mmu.mode != PAGING_LONG)
 		gva &= 0xffffffffull;
 
@@ -397,8 +414,19 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 		return mmu_reload(vcpu) ?: MMU_FIXED;
 	}
 
+	/*
+	 * Building the path may just have shadowed this very frame (a table
+	 * that maps itself): it must not be mapped writable then.
+	 */
+	if (writable && shadow_gfn_is_table(mmu, gfn))
+		writable = false;
+
 	idx = spte_index(gva, 1);
 	shadow_drop_leaf(mmu, sp, idx);
+	/*
+	 * A and D are preset so the processor never writes them into shadow
+	 * entries (SDM 3A 4.8); the guest's own A/D bits were set by gwalk.
+	 */
 	spte = (uintptr_t)hva | PTE_P | PTE_A;
 	if (writable)
 		spte |= PTE_RW | PTE_D;
@@ -432,9 +460,7 @@ void mmu_invlpg(struct vcpu *vcpu, gva_t gva)
 	if (vcpu->mmu.mode != PAGING_LONG)
 		gva &= 0xffffffffull;
 	while (sp && sp->role.level > 1) {
-		u32 idx = sp->role.pae_root ? (gva >> 30) & 3 :
-					      spte_index(gva, sp->role.level);
-		u64 spte = sp->spt[idx];
+		u64 spte = sp->spt[sp_index(sp, gva)];
 
 		sp = spte_present(spte) ? shadow_by_hpa(mmu, spte_addr(spte)) :
 					  NULL;
