@@ -125,7 +125,11 @@ FUZZ_SRCS	:= $(sort $(wildcard test/fuzz/*_fuzz.c))
 FUZZ_BINS	:= $(FUZZ_SRCS:test/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_RUNS	?= 1000000
 
-$(BUILD)/fuzz/%: test/fuzz/%.c $(HOST_SRCS)
+# One clang command builds each target from every source, so its
+# dependencies are every source and every header.
+HOST_HDRS	:= $(wildcard include/aperture/*.h hv/*.h hv/*/*.h boot/*.h)
+
+$(BUILD)/fuzz/%: test/fuzz/%.c $(HOST_SRCS) $(HOST_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(HOST_SRCS) -o $@
 
