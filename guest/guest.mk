@@ -115,8 +115,13 @@ GUEST_TESTS64 += alias_map
 GUEST_TESTS64 += alias_dirty
 GUEST_TESTS64 += alias_ro
 
-GUEST_RT64_OBJS := $(patsubst %,$(GUEST_BUILD)/rt64/%.o,\
-	$(notdir $(GUEST_RT64_SRCS)))
+# The shared C files build into rt64c/, apart from rt64/'s own sources, so
+# that a file of one name in both directories cannot shadow the other.
+GUEST_RT64_OBJS := \
+	$(patsubst guest/rt64/%,$(GUEST_BUILD)/rt64/%.o,\
+		$(filter guest/rt64/%,$(GUEST_RT64_SRCS))) \
+	$(patsubst guest/rt/%,$(GUEST_BUILD)/rt64c/%.o,\
+		$(filter guest/rt/%,$(GUEST_RT64_SRCS)))
 GUEST_TEST64_OBJS := $(GUEST_TESTS64:%=$(GUEST_BUILD)/tests64/%.c.o)
 GUEST_ELFS64 := $(GUEST_TESTS64:%=$(GUEST_BUILD)/%64.elf)
 
@@ -129,7 +134,7 @@ $(GUEST_BUILD)/rt64/%.o: guest/rt64/% guest/guest.mk
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS64) -MMD -MP -c $< -o $@
 
-$(GUEST_BUILD)/rt64/%.o: guest/rt/% guest/guest.mk
+$(GUEST_BUILD)/rt64c/%.o: guest/rt/% guest/guest.mk
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS64) -MMD -MP -c $< -o $@
 
