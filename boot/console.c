@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The boot console: ConOut and/or COM1, chosen by console= (console.h). */
 #include <stdarg.h>
-#include <hv/errno.h>
+#include <lib/errno.h>
 #include <boot/console.h>
-#include <hv/printf.h>
+#include <lib/printf.h>
 #include <boot/options.h>
 #include <boot/serial.h>
 

@@ -16,7 +16,7 @@
 #define BOOT_CONSOLE_H
 
 #include <efi.h>
-#include <hv/types.h>
+#include <lib/types.h>
 
 enum console_mode {
 	CONSOLE_BOTH,

@@ -18,10 +18,10 @@
  */
 #include <efi.h>
 #include <hv/boot_info.h>
-#include <hv/errno.h>
-#include <hv/string.h>
+#include <lib/errno.h>
+#include <lib/string.h>
 #include <boot/console.h>
-#include <boot/exit.h>
+#include <boot/platform_exit.h>
 #include <boot/fs.h>
 #include <boot/memory.h>
 #include <boot/options.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Whole-file reads from the boot volume through SimpleFileSystem. */
-#include <hv/errno.h>
-#include <hv/string.h>
+#include <lib/errno.h>
+#include <lib/string.h>
 #include <boot/fs.h>
 
 static EFI_BOOT_SERVICES *fs_bs;

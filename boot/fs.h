@@ -9,10 +9,10 @@
 #define BOOT_FS_H
 
 #include <efi.h>
-#include <hv/errno.h>
-#include <hv/types.h>
+#include <lib/errno.h>
+#include <lib/types.h>
 
-/* boot_info.h promises -EFBIG, which hv/errno.h's freestanding list lacks. */
+/* boot_info.h promises -EFBIG, which lib/errno.h's freestanding list lacks. */
 #ifndef EFBIG
 #define EFBIG		27	/* Linux's value, as for every other errno */
 #endif

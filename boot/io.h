@@ -3,7 +3,7 @@
 #ifndef BOOT_IO_H
 #define BOOT_IO_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 static inline void outb(u16 port, u8 v)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The UEFI memory map summary and the hypervisor pool allocation. */
-#include <hv/errno.h>
+#include <lib/errno.h>
 #include <boot/console.h>
 #include <boot/memory.h>
 

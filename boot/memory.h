@@ -4,7 +4,7 @@
 #define BOOT_MEMORY_H
 
 #include <efi.h>
-#include <hv/types.h>
+#include <lib/types.h>
 
 #define POOL_DEFAULT_MIB	192
 #define POOL_MIN_MIB		48

@@ -3,8 +3,8 @@
  * Load-option conversion and the minimal key scan boot/ needs before the
  * core's configuration parser runs (see options.h for the rules).
  */
-#include <hv/errno.h>
-#include <hv/string.h>
+#include <lib/errno.h>
+#include <lib/string.h>
 #include <boot/options.h>
 
 static bool is_blank(char c)

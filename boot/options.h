@@ -2,7 +2,7 @@
 /*
  * Load options and the few settings boot/ itself needs.
  *
- * The hypervisor core parses the whole configuration (hv/config.c).  Before
+ * The hypervisor core parses the whole configuration (hv/config/config.c).  Before
  * it runs, boot/ must already know how to talk (console=), how to end the
  * run (exit=), where the configuration lives (config=) and how much memory
  * to reserve (pool=).  These helpers do a minimal scan for those keys:
@@ -20,7 +20,7 @@
 #ifndef BOOT_OPTIONS_H
 #define BOOT_OPTIONS_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 /*
  * Converts UEFI load options (UCS-2, @nchars code units, stopping at the

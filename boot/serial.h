@@ -3,7 +3,7 @@
 #ifndef BOOT_SERIAL_H
 #define BOOT_SERIAL_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 /* Programs 115200 baud, 8N1, FIFOs enabled, interrupts off. */
 void serial_init(void);

@@ -9,7 +9,7 @@
 #include <efilib.h>
 
 #include <boot/tsc.h>
-#include <hv/cpu.h>
+#include <lib/cpu.h>
 
 #define CALIBRATE_US	10000
 

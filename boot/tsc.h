@@ -3,7 +3,7 @@
 #define BOOT_TSC_H
 
 #include <efi.h>
-#include <hv/types.h>
+#include <lib/types.h>
 
 /* TSC ticks per millisecond, or 0 if the firmware cannot time a delay. */
 u64 tsc_measure_khz(EFI_BOOT_SERVICES *bs);

@@ -8,7 +8,7 @@
 #ifndef HV_BOOT_INFO_H
 #define HV_BOOT_INFO_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 struct boot_info {
 	/* Hypervisor pool: identity-mapped, page-aligned, below 4 GiB. */

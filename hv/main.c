@@ -6,18 +6,18 @@
  */
 #define LOG_SUBSYS "hv"
 #include <hv/boot_info.h>
-#include <hv/config.h>
-#include <hv/cpu.h>
-#include <hv/errno.h>
-#include <hv/loader.h>
-#include <hv/log.h>
-#include <hv/palloc.h>
-#include <hv/panic.h>
-#include <hv/printf.h>
-#include <hv/string.h>
+#include <hv/config/config.h>
+#include <lib/cpu.h>
+#include <lib/errno.h>
+#include <hv/load/loader.h>
+#include <lib/log.h>
+#include <lib/palloc.h>
+#include <lib/panic.h>
+#include <lib/printf.h>
+#include <lib/string.h>
 #include <hv/vcpu.h>
 #include <hv/vm.h>
-#include <hv/x86.h>
+#include <lib/x86.h>
 
 static struct hv_config config;
 

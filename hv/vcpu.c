@@ -3,12 +3,12 @@
  * The vCPU: its Multiboot entry state and the exit loop.
  */
 #define LOG_SUBSYS "vcpu"
-#include <hv/cpu.h>
-#include <hv/errno.h>
-#include <hv/log.h>
+#include <lib/cpu.h>
+#include <lib/errno.h>
+#include <lib/log.h>
 #include <hv/vcpu.h>
 #include <hv/vm.h>
-#include <hv/x86.h>
+#include <lib/x86.h>
 
 int vcpu_init(struct vcpu *vcpu, u32 entry, u32 mbi_gpa)
 {

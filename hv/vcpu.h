@@ -2,7 +2,7 @@
 #ifndef HV_VCPU_H
 #define HV_VCPU_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 struct vcpu;
 

@@ -6,11 +6,11 @@
 #define LOG_SUBSYS "vm"
 #include <stdarg.h>
 
-#include <hv/errno.h>
-#include <hv/log.h>
-#include <hv/palloc.h>
-#include <hv/printf.h>
-#include <hv/string.h>
+#include <lib/errno.h>
+#include <lib/log.h>
+#include <lib/palloc.h>
+#include <lib/printf.h>
+#include <lib/string.h>
 #include <hv/vm.h>
 
 #define LOW_RAM_END	0xa0000ull	/* 640 KiB: the VGA window starts */

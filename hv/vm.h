@@ -9,10 +9,10 @@
 #define HV_VM_H
 
 #include <aperture/hypercall.h>
-#include <hv/config.h>
+#include <hv/config/config.h>
 #include <hv/mmu/mmu.h>
-#include <hv/physmap.h>
-#include <hv/types.h>
+#include <hv/memslot/physmap.h>
+#include <lib/types.h>
 #include <hv/vmx/vmx.h>
 
 enum vm_state {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Basic types for guest kernels, 32-bit and 64-bit builds alike.  Guests are built against the
- * compiler's freestanding headers only; the hypervisor's hv/types.h is not on
+ * compiler's freestanding headers only; the hypervisor's lib/types.h is not on
  * their include path because it describes the host, not the guest.
  */
 #ifndef GUEST_RT_TYPES_H

@@ -5,7 +5,7 @@
  * docs/alias.md.
  */
 #include <hv/alias/alias.h>
-#include <hv/errno.h>
+#include <lib/errno.h>
 
 static bool alias_valid(const struct aperture_memory_alias *a)
 {

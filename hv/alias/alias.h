@@ -7,7 +7,7 @@
 #ifndef HV_ALIAS_ALIAS_H
 #define HV_ALIAS_ALIAS_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 #include <aperture/hypercall.h>
 
 #define ALIAS_SLOTS	APERTURE_ALIAS_SLOTS

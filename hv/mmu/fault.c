@@ -7,11 +7,11 @@
  * the 4 KiB leaf.
  */
 #define LOG_SUBSYS "mmu"
-#include <hv/errno.h>
-#include <hv/log.h>
-#include <hv/memslot.h>
-#include <hv/physmap.h>
-#include <hv/string.h>
+#include <lib/errno.h>
+#include <lib/log.h>
+#include <hv/memslot/memslot.h>
+#include <hv/memslot/physmap.h>
+#include <lib/string.h>
 #include <hv/vm.h>
 #include <hv/vmx/vmx.h>
 #include <hv/mmu/mmu.h>

@@ -22,9 +22,9 @@
 #define HV_MMU_MMU_H
 
 #include <aperture/hypercall.h>
-#include <hv/config.h>
+#include <hv/config/config.h>
 #include <hv/mmu/walk.h>
-#include <hv/types.h>
+#include <lib/types.h>
 
 struct vm;
 struct vcpu;

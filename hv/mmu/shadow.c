@@ -8,10 +8,10 @@
  * VM entry and exit flushes the guest's linear mappings (SDM 3C 28.3.3.1),
  * and the guest only runs again through a VM entry.
  */
-#include <hv/errno.h>
-#include <hv/memslot.h>
-#include <hv/palloc.h>
-#include <hv/string.h>
+#include <lib/errno.h>
+#include <hv/memslot/memslot.h>
+#include <lib/palloc.h>
+#include <lib/string.h>
 #include <hv/mmu/mmu.h>
 #include <hv/mmu/shadow.h>
 #include <hv/mmu/spte.h>

@@ -6,7 +6,7 @@
 #ifndef HV_MMU_SPTE_H
 #define HV_MMU_SPTE_H
 
-#include <hv/x86.h>
+#include <lib/x86.h>
 
 #define SPTE_ADDR_MASK		0x000ffffffffff000ull
 #define SPTE_ENTRIES		512

@@ -5,8 +5,8 @@
  * walk_tmpl.h for each of them.
  */
 #include <hv/mmu/walk.h>
-#include <hv/string.h>
-#include <hv/x86.h>
+#include <lib/string.h>
+#include <lib/x86.h>
 
 /* An A/D update that keeps losing cmpxchg races gives up after this many. */
 #define WALK_MAX_ATTEMPTS	64

@@ -8,8 +8,8 @@
 #ifndef HV_MMU_WALK_H
 #define HV_MMU_WALK_H
 
-#include <hv/types.h>
-#include <hv/errno.h>
+#include <lib/types.h>
+#include <lib/errno.h>
 
 /*
  * The freestanding errno set has no EAGAIN yet; the cmpxchg contract below

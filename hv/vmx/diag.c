@@ -6,9 +6,9 @@
  * say which rule was broken.
  */
 #define LOG_SUBSYS "vmx"
-#include <hv/log.h>
-#include <hv/string.h>
-#include <hv/x86.h>
+#include <lib/log.h>
+#include <lib/string.h>
+#include <lib/x86.h>
 #include <hv/vmx/guest_check.h>
 #include <hv/vmx/names.h>
 #include <hv/vmx/internal.h>

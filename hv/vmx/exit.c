@@ -4,8 +4,8 @@
  * the core uses while it handles them.
  */
 #define LOG_SUBSYS "vmx"
-#include <hv/log.h>
-#include <hv/x86.h>
+#include <lib/log.h>
+#include <lib/x86.h>
 #include <hv/vmx/internal.h>
 #include <hv/vmx/vmx_insn.h>
 

@@ -8,8 +8,8 @@
  * struct vmx_guest_state (IA32_PERF_GLOBAL_CTRL, BNDCFGS, RTIT_CTL, CET,
  * PKRS, SMM-transfer monitor state) are not checked.
  */
-#include <hv/errno.h>
-#include <hv/x86.h>
+#include <lib/errno.h>
+#include <lib/x86.h>
 #include <hv/vmx/guest_check.h>
 #include <hv/vmx/vmcs_defs.h>
 

@@ -16,7 +16,7 @@
 #ifndef HV_VMX_GUEST_CHECK_H
 #define HV_VMX_GUEST_CHECK_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 /*
  * Architectural segment-register order, the same order in which the VMCS

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #define LOG_SUBSYS "vmx"
-#include <hv/cpu.h>
-#include <hv/errno.h>
-#include <hv/log.h>
-#include <hv/palloc.h>
-#include <hv/string.h>
-#include <hv/x86.h>
+#include <lib/cpu.h>
+#include <lib/errno.h>
+#include <lib/log.h>
+#include <lib/palloc.h>
+#include <lib/string.h>
+#include <lib/x86.h>
 #include <hv/vmx/host.h>
 
 /* 64-bit TSS, SDM 3A 8.7; only its size matters: we use no IST stacks. */

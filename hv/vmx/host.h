@@ -8,7 +8,7 @@
 #ifndef HV_VMX_HOST_H
 #define HV_VMX_HOST_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 struct host_state {
 	u16 cs, ss, ds, es, fs, gs, tr;

@@ -7,7 +7,7 @@
  */
 #include <hv/vmx/names.h>
 #include <hv/vmx/vmcs_defs.h>
-#include <hv/x86.h>
+#include <lib/x86.h>
 
 static const char unknown[] = "unknown";
 

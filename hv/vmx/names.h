@@ -7,7 +7,7 @@
 #ifndef HV_VMX_NAMES_H
 #define HV_VMX_NAMES_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 /* Basic exit reason (SDM 3C Appendix C), e.g. 10 -> "CPUID". */
 const char *vmx_exit_reason_name(u32 basic_reason);

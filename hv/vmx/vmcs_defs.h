@@ -9,7 +9,7 @@
 #ifndef HV_VMX_VMCS_DEFS_H
 #define HV_VMX_VMCS_DEFS_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 /*
  * VMCS component encoding, SDM 3C 24.11.2 (Table 24-21): bit 0 selects the

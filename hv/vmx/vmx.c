@@ -4,12 +4,12 @@
  * IA32_FEATURE_CONTROL rules, the CR0/CR4 fixed bits and VMXON/VMXOFF.
  */
 #define LOG_SUBSYS "vmx"
-#include <hv/cpu.h>
-#include <hv/errno.h>
-#include <hv/log.h>
-#include <hv/palloc.h>
-#include <hv/string.h>
-#include <hv/x86.h>
+#include <lib/cpu.h>
+#include <lib/errno.h>
+#include <lib/log.h>
+#include <lib/palloc.h>
+#include <lib/string.h>
+#include <lib/x86.h>
 #include <hv/vmx/host.h>
 #include <hv/vmx/vmx.h>
 #include <hv/vmx/vmx_insn.h>

@@ -8,7 +8,7 @@
 #ifndef HV_VMX_VMX_H
 #define HV_VMX_VMX_H
 
-#include <hv/types.h>
+#include <lib/types.h>
 
 /* Capabilities read once from the VMX MSRs (SDM 3C Appendix A). */
 struct vmx_caps {

@@ -9,8 +9,8 @@
 #ifndef HV_VMX_INSN_H
 #define HV_VMX_INSN_H
 
-#include <hv/errno.h>
-#include <hv/types.h>
+#include <lib/errno.h>
+#include <lib/types.h>
 #include <hv/vmx/vmcs_defs.h>
 
 /* "setna" is true when CF=1 or ZF=1, i.e. on either kind of VMfail. */

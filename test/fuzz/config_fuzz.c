@@ -6,13 +6,13 @@
  * message must be a terminated string.
  *
  *	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
- *	    -Iinclude test/fuzz/config_fuzz.c hv/config.c hv/printf.c
+ *	    -Iinclude test/fuzz/config_fuzz.c hv/config/config.c lib/printf.c
  *	./a.out -runs=1000000
  */
 #include <stdlib.h>
 #include <string.h>
-#include <hv/config.h>
-#include <hv/errno.h>
+#include <hv/config/config.h>
+#include <lib/errno.h>
 
 #define ASSERT(c)	do { if (!(c)) __builtin_trap(); } while (0)
 #define TERMINATED(a)	ASSERT(memchr((a), '\0', sizeof(a)))

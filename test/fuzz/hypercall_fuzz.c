@@ -9,12 +9,12 @@
  *
  *	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
  *		-Iinclude test/fuzz/hypercall_fuzz.c hv/alias/alias.c \
- *		hv/memslot.c hv/physmap.c hv/hypercall.c -o hypercall_fuzz
+ *		hv/memslot/memslot.c hv/memslot/physmap.c hv/hypercall/hypercall.c -o hypercall_fuzz
  *	./hypercall_fuzz -runs=1000000 -seed=1
  */
-#include <hv/hypercall.h>
-#include <hv/errno.h>
-#include <hv/string.h>
+#include <hv/hypercall/hypercall.h>
+#include <lib/errno.h>
+#include <lib/string.h>
 
 #define NIDS		8	/* memslot ids in play (some left out of range) */
 #define SLOT_PAGES	8	/* max pages per slot */

@@ -7,15 +7,15 @@
  * segment, so the info builder sees odd but legal requests too.
  *
  *	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
- *	    -Iinclude test/fuzz/multiboot_fuzz.c hv/multiboot.c hv/printf.c
+ *	    -Iinclude test/fuzz/multiboot_fuzz.c hv/load/multiboot.c lib/printf.c
  *	./a.out -runs=1000000 CORPUS_DIR
  *
  * test/tools/mkbadimage writes good seeds for CORPUS_DIR.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <hv/errno.h>
-#include <hv/multiboot.h>
+#include <lib/errno.h>
+#include <hv/load/multiboot.h>
 
 #define RAM_TOP		(64ull << 20)
 

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include <hv/mmu/walk.h>
-#include <hv/x86.h>
+#include <lib/x86.h>
 
 /* Guest RAM: a few pages scattered over the physical address space. */
 static const gpa_t page_gpa[] = {

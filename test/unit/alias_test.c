@@ -4,8 +4,8 @@
 #include "unit.h"
 
 #include <hv/alias/alias.h>
-#include <hv/errno.h>
-#include <hv/string.h>
+#include <lib/errno.h>
+#include <lib/string.h>
 
 static struct aperture_memory_alias mk(u32 slot, u64 gpa, u64 size, u64 target)
 {

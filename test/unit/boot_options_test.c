@@ -2,7 +2,7 @@
 /* Host tests for boot/options.c: load-option conversion and key lookup. */
 #define UNIT_SUITE "boot_options"
 #include <string.h>
-#include <hv/errno.h>
+#include <lib/errno.h>
 #include <boot/options.h>
 #include "unit.h"
 

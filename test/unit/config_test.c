@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host tests for hv/config.c: the file syntax, every guest key, the split
+ * Host tests for hv/config/config.c: the file syntax, every guest key, the split
  * between fatal (whole file) and per-guest errors, and the load options.
  */
 #define UNIT_SUITE "config"
 #include "unit.h"
 
 #include <string.h>
-#include <hv/config.h>
-#include <hv/errno.h>
+#include <hv/config/config.h>
+#include <lib/errno.h>
 
 static struct hv_config cfg;
 static struct config_error err;

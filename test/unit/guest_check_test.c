@@ -13,7 +13,7 @@
 
 #include <hv/vmx/guest_check.h>
 #include <hv/vmx/vmcs_defs.h>
-#include <hv/x86.h>
+#include <lib/x86.h>
 
 /* Flat segments, in VMX access-rights format (24.4.1). */
 #define AR_CODE32	0xc09bu	/* G, D/B, P, DPL0, S, type 11 */

@@ -3,9 +3,9 @@
 #define UNIT_SUITE "hypercall"
 #include "unit.h"
 
-#include <hv/hypercall.h>
-#include <hv/errno.h>
-#include <hv/string.h>
+#include <hv/hypercall/hypercall.h>
+#include <lib/errno.h>
+#include <lib/string.h>
 
 /*
  * Guest layout (gfns):

@@ -3,9 +3,9 @@
 #define UNIT_SUITE "memslot"
 #include "unit.h"
 
-#include <hv/memslot.h>
-#include <hv/errno.h>
-#include <hv/string.h>
+#include <hv/memslot/memslot.h>
+#include <lib/errno.h>
+#include <lib/string.h>
 
 static struct memslots ms;
 static u8 backing[16];			/* only addresses are used */

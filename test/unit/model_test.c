@@ -7,9 +7,9 @@
 #define UNIT_SUITE "model"
 #include "unit.h"
 
-#include <hv/physmap.h>
-#include <hv/errno.h>
-#include <hv/string.h>
+#include <hv/memslot/physmap.h>
+#include <lib/errno.h>
+#include <lib/string.h>
 
 #define UNIVERSE	64	/* gfns that ranges start in */
 #define PROBE		80	/* gfns checked: ranges may run past UNIVERSE */

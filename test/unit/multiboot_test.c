@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host tests for hv/multiboot.c: every class of malformed image mb_parse()
+ * Host tests for hv/load/multiboot.c: every class of malformed image mb_parse()
  * must refuse, the a.out-kludge and ELF paths, and the info block layout.
  */
 #define UNIT_SUITE "multiboot"
 #include "unit.h"
 
 #include <string.h>
-#include <hv/errno.h>
-#include <hv/multiboot.h>
+#include <lib/errno.h>
+#include <hv/load/multiboot.h>
 
 #define RAM_TOP		(64ull << 20)
 #define IMG_CAP		0x6000

@@ -11,9 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <hv/errno.h>
-#include <hv/palloc.h>
-#include <hv/string.h>
+#include <lib/errno.h>
+#include <lib/palloc.h>
+#include <lib/string.h>
 
 /* 32 pool pages: 1 bitmap page + 31 allocatable. */
 #define POOL_PAGES	32

@@ -3,9 +3,9 @@
 #define UNIT_SUITE "physmap"
 #include "unit.h"
 
-#include <hv/physmap.h>
-#include <hv/errno.h>
-#include <hv/string.h>
+#include <hv/memslot/physmap.h>
+#include <lib/errno.h>
+#include <lib/string.h>
 
 /*
  * Guest layout (gfns):

@@ -7,8 +7,8 @@
 #define UNIT_SUITE "printf"
 #include "unit.h"
 
-#include <hv/printf.h>
-#include <hv/string.h>
+#include <lib/printf.h>
+#include <lib/string.h>
 
 static char buf[128];
 

@@ -11,11 +11,11 @@
 #define UNIT_SUITE "shadow"
 #include "unit.h"
 
-#include <hv/errno.h>
-#include <hv/memslot.h>
-#include <hv/palloc.h>
-#include <hv/physmap.h>
-#include <hv/string.h>
+#include <lib/errno.h>
+#include <hv/memslot/memslot.h>
+#include <lib/palloc.h>
+#include <hv/memslot/physmap.h>
+#include <lib/string.h>
 #include <hv/mmu/mmu.h>
 #include <hv/mmu/shadow.h>
 #include <hv/mmu/spte.h>

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include <hv/mmu/walk.h>
-#include <hv/x86.h>
+#include <lib/x86.h>
 
 #define MEM_SIZE	(64 * PAGE_SIZE)
 #define W		PFERR_WRITE

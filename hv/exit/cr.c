@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Guest control registers and EFER.  The guest owns none of their bits (the
+ * CR0/CR4 guest/host masks are all ones, CR3 loads and stores exit, EFER is
+ * loaded from the VMCS), so this file is the only place that decides what
+ * the guest sees (the read shadows, vcpu->cr*) and what the hardware runs:
+ * always protected mode with paging on the shadow tables, WP set so that
+ * read-only shadow entries bind the guest kernel too, NXE set so that
+ * shadow entries can carry NX.
+ */
+#define LOG_SUBSYS "cpu"
+#include <lib/cpu.h>
+#include <lib/errno.h>
+#include <lib/log.h>
+#include <hv/vm.h>
+#include <lib/x86.h>
+
+/* CR4 bits a guest may set and that run as the guest set them. */
+#define CR4_GUEST_PASSTHROUGH	(X86_CR4_TSD | X86_CR4_DE | X86_CR4_MCE | \
+				 X86_CR4_PCE | X86_CR4_OSFXSR | \
+				 X86_CR4_OSXMMEXCPT | X86_CR4_OSXSAVE)
+/* CR4 bits a guest may set that only the shadow MMU interprets. */
+#define CR4_GUEST_PAGING	(X86_CR4_PSE | X86_CR4_PAE | X86_CR4_PGE)
+
+static bool host_has_nx(void)
+{
+	struct cpuid_regs r;
+
+	cpuid_count(0x80000001, 0, &r);
+	return r.edx & BIT(20);
+}
+
+static void load_hw_state(struct vcpu *vcpu)
+{
+	bool lma = vcpu->efer & EFER_LMA;
+	u64 cr0, cr4, efer;
+
+	cr0 = (vcpu->cr0 & (X86_CR0_MP | X86_CR0_EM | X86_CR0_TS |
+			    X86_CR0_ET | X86_CR0_AM)) |
+	      X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | X86_CR0_WP;
+	cr0 = (cr0 | vmx_caps.cr0_fixed0) & vmx_caps.cr0_fixed1;
+	cr4 = (vcpu->cr4 & CR4_GUEST_PASSTHROUGH) | X86_CR4_PAE | X86_CR4_VMXE;
+	cr4 = (cr4 | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1;
+	efer = (host_has_nx() ? EFER_NXE : 0) | (lma ? EFER_LMA | EFER_LME : 0);
+
+	vmx_write(VMX_REG_CR0, cr0);
+	vmx_write(VMX_REG_CR0_SHADOW, vcpu->cr0);
+	vmx_write(VMX_REG_CR4, cr4);
+	vmx_write(VMX_REG_CR4_SHADOW, vcpu->cr4);
+	vmx_write(VMX_REG_EFER, efer);
+	vmx_set_long_mode(lma);
+	vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
+	vcpu->hw_cr3_loaded = vcpu->mmu.hw_cr3;
+}
+
+/* Recomputes the shadow root after a change the MMU depends on. */
+static int paging_changed(struct vcpu *vcpu)
+{
+	int ret = mmu_reset_context(vcpu);
+
+	if (ret == -EINVAL) {
+		/* SDM 3A 4.4.1: bad PDPTEs fault the instruction with #GP. */
+		return ret;
+	}
+	if (ret) {
+		vm_kill(vcpu->vm, "nomem", "no memory for shadow page tables\n");
+		return ret;
+	}
+	load_hw_state(vcpu);
+	return 0;
+}
+
+int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
+{
+	u64 old = vcpu->cr0, old_efer = vcpu->efer;
+	bool lme = vcpu->efer & EFER_LME;
+	int ret;
+
+	/* SDM 3A 2.5 and the MOV CR0 #GP conditions (SDM 2, MOV CR). */
+	if (val >> 32)
+		return -EINVAL;
+	if ((val & X86_CR0_PG) && !(val & X86_CR0_PE))
+		return -EINVAL;
+	if ((val & X86_CR0_NW) && !(val & X86_CR0_CD))
+		return -EINVAL;
+	/* Leaving long mode from 64-bit code is #GP (SDM 3A 9.8.5.4). */
+	if (!(val & X86_CR0_PG) && (vcpu->efer & EFER_LMA) &&
+	    (vmx_read(VMX_REG_CS_AR) & BIT(13) /* CS.L */))
+		return -EINVAL;
+	/*
+	 * Without "unrestricted guest" the processor cannot run a guest with
+	 * CR0.PE = 0 (SDM 3C 26.3.1.1), and we do not emulate real mode.
+	 */
+	if (!(val & X86_CR0_PE)) {
+		vm_kill(vcpu->vm, "realmode",
+			"cleared CR0.PE: real mode is not supported\n");
+		return -EOPNOTSUPP;
+	}
+
+	if ((val & X86_CR0_PG) && !(old & X86_CR0_PG) && lme) {
+		/* Activating IA-32e mode needs PAE first (SDM 3A 9.8.5). */
+		if (!(vcpu->cr4 & X86_CR4_PAE))
+			return -EINVAL;
+		vcpu->efer |= EFER_LMA;
+	}
+	if (!(val & X86_CR0_PG) && (old & X86_CR0_PG))
+		vcpu->efer &= ~EFER_LMA;
+
+	vcpu->cr0 = val | X86_CR0_ET;
+	if (!((old ^ vcpu->cr0) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))) {
+		load_hw_state(vcpu);
+		return 0;
+	}
+	ret = paging_changed(vcpu);
+	if (ret == -EINVAL) {
+		/* The write faults (#GP): the guest keeps its old state. */
+		vcpu->cr0 = old;
+		vcpu->efer = old_efer;
+	}
+	return ret;
+}
+
+int vcpu_set_cr4(struct vcpu *vcpu, u64 val)
+{
+	u64 old = vcpu->cr4;
+	int ret;
+
+	/* Reserved or unsupported CR4 bits are #GP (SDM 2, MOV CR). */
+	if (val & ~(CR4_GUEST_PASSTHROUGH | CR4_GUEST_PAGING))
+		return -EINVAL;
+	/* XSETBV runs on the host's behalf: it needs our CR4.OSXSAVE. */
+	if ((val & X86_CR4_OSXSAVE) && !host_has_xsave())
+		return -EINVAL;
+	/* IA-32e mode needs PAE: clearing it there is #GP (SDM 3A 9.8.5). */
+	if ((vcpu->efer & EFER_LMA) && !(val & X86_CR4_PAE))
+		return -EINVAL;
+	vcpu->cr4 = val;
+	if (!((old ^ val) & CR4_GUEST_PAGING)) {
+		load_hw_state(vcpu);
+		return 0;
+	}
+	ret = paging_changed(vcpu);
+	if (ret == -EINVAL)
+		vcpu->cr4 = old;
+	return ret;
+}
+
+int vcpu_set_cr3(struct vcpu *vcpu, u64 val)
+{
+	u64 old = vcpu->cr3;
+	int ret;
+
+	/*
+	 * Outside IA-32e mode CR3 is 32 bits; in it, bits at or above
+	 * MAXPHYADDR are reserved and their being set is #GP (SDM 2, MOV CR;
+	 * SDM 3A 4.5).
+	 */
+	if (!(vcpu->efer & EFER_LMA))
+		val &= 0xffffffffull;
+	else if (val >> vmx_caps.maxphyaddr)
+		return -EINVAL;
+	vcpu->cr3 = val;
+	vcpu->vm->stats.cr3_loads++;
+	if (!(vcpu->cr0 & X86_CR0_PG))
+		return 0;	/* no effect until paging is on */
+	ret = paging_changed(vcpu);
+	if (ret == -EINVAL)
+		vcpu->cr3 = old;
+	return ret;
+}
+
+int vcpu_set_efer(struct vcpu *vcpu, u64 val)
+{
+	u64 allowed = EFER_SCE | EFER_LME | EFER_LMA |
+		      (host_has_nx() ? EFER_NXE : 0);
+	u64 old = vcpu->efer;
+
+	if (val & ~allowed)
+		return -EINVAL;
+	/* LME cannot change while paging is on (SDM 3A 9.8.5). */
+	if ((vcpu->cr0 & X86_CR0_PG) && ((val ^ old) & EFER_LME))
+		return -EINVAL;
+	/* LMA is read-only (SDM 3A 2.2.1): keep it, whatever was written. */
+	vcpu->efer = (val & ~EFER_LMA) | (old & EFER_LMA);
+	if ((old ^ vcpu->efer) & EFER_NXE)
+		return paging_changed(vcpu);
+	load_hw_state(vcpu);
+	return 0;
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Connects the host-buildable hypercall dispatcher (hypercall.c) to a
+ * running VM: its console, its exit, and its shadow MMU's invalidation.
+ */
+#define LOG_SUBSYS "hcall"
+#include <hv/hypercall/hypercall.h>
+#include <lib/log.h>
+#include <hv/vm.h>
+#include <lib/x86.h>
+
+static void hc_console_write(void *ctx, const char *s, size_t len)
+{
+	vm_console_write(ctx, s, len);
+}
+
+static void hc_exit(void *ctx, u64 status)
+{
+	vm_exit_status(ctx, status);
+}
+
+static void hc_invalidate_range(void *ctx, gfn_t gfn, u64 npages)
+{
+	struct vm *vm = ctx;
+
+	mmu_invalidate_range(&vm->mmu, gfn, npages);
+}
+
+static void hc_dirty_log_cleared(void *ctx, struct memslot *slot)
+{
+	struct vm *vm = ctx;
+
+	mmu_write_protect_slot(&vm->mmu, slot);
+}
+
+static const struct hc_env_ops vm_hc_ops = {
+	.console_write = hc_console_write,
+	.exit = hc_exit,
+	.invalidate_range = hc_invalidate_range,
+	.dirty_log_cleared = hc_dirty_log_cleared,
+};
+
+void vcpu_handle_vmcall(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	u64 *gpr = vcpu->vmx.gpr;
+	struct hc_env env = {
+		.ops = &vm_hc_ops,
+		.ctx = vm,
+		.pm = &vm->pm,
+		.stats = &vm->stats,
+	};
+	u64 a[4] = { gpr[GPR_RBX], gpr[GPR_RCX], gpr[GPR_RDX], gpr[GPR_RSI] };
+	bool long_mode = vcpu->efer & EFER_LMA;
+	s64 ret;
+
+	/* As in KVM: only the guest kernel may make hypercalls. */
+	if (vmx_guest_cpl() != 0) {
+		gpr[GPR_RAX] = (u64)-APERTURE_EPERM;
+		return;
+	}
+	/* A 32-bit guest passes 32-bit values: ignore stale upper halves. */
+	if (!long_mode) {
+		for (int i = 0; i < 4; i++)
+			a[i] = (u32)a[i];
+	}
+	ret = hypercall_dispatch(&env, long_mode ? gpr[GPR_RAX] :
+				 (u32)gpr[GPR_RAX], a[0], a[1], a[2], a[3]);
+	gpr[GPR_RAX] = long_mode ? (u64)ret : (u32)ret;
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#include <stdarg.h>
+
+#include <lib/log.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+
+static void (*log_sink)(const char *s, size_t len);
+static enum log_level log_level = LOG_INFO;
+
+static const char *const level_names[] = {
+	[LOG_ERR] = "error",
+	[LOG_WARN] = "warn",
+	[LOG_INFO] = "info",
+	[LOG_DEBUG] = "debug",
+};
+
+void log_set_sink(void (*write)(const char *s, size_t len))
+{
+	log_sink = write;
+}
+
+void log_set_level(enum log_level level)
+{
+	log_level = level;
+}
+
+enum log_level log_get_level(void)
+{
+	return log_level;
+}
+
+int log_level_parse(const char *name, enum log_level *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(level_names); i++) {
+		if (!strcmp(name, level_names[i])) {
+			*out = (enum log_level)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void log_raw_write(const char *s, size_t len)
+{
+	if (log_sink)
+		log_sink(s, len);
+}
+
+void log_raw_printf(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = hv_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	log_raw_write(buf, MIN((size_t)n, sizeof(buf) - 1));
+}
+
+void log_printf(enum log_level level, const char *subsys, const char *fmt, ...)
+{
+	static const char *const tags[] = {
+		[LOG_ERR] = "ERROR: ", [LOG_WARN] = "warning: ",
+		[LOG_INFO] = "", [LOG_DEBUG] = "",
+	};
+	char buf[512];
+	va_list ap;
+	int n;
+
+	if (level > log_level)
+		return;
+	n = hv_snprintf(buf, sizeof(buf), "%s: %s", subsys, tags[level]);
+	va_start(ap, fmt);
+	n += hv_vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	va_end(ap);
+	log_raw_write(buf, MIN((size_t)n, sizeof(buf) - 1));
+}

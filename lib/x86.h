@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Architectural x86 constants shared by the core, the VMX code and the
+ * shadow MMU: control-register and EFER bits, RFLAGS, exception vectors,
+ * page-table entry bits and the MSR indices the hypervisor touches.
+ * Intel SDM Vol. 3A, chapters 2 (control registers) and 4 (paging).
+ */
+#ifndef LIB_X86_H
+#define LIB_X86_H
+
+#include <lib/types.h>
+
+/* CR0, SDM 3A 2.5 */
+#define X86_CR0_PE		BIT(0)
+#define X86_CR0_MP		BIT(1)
+#define X86_CR0_EM		BIT(2)
+#define X86_CR0_TS		BIT(3)
+#define X86_CR0_ET		BIT(4)
+#define X86_CR0_NE		BIT(5)
+#define X86_CR0_WP		BIT(16)
+#define X86_CR0_AM		BIT(18)
+#define X86_CR0_NW		BIT(29)
+#define X86_CR0_CD		BIT(30)
+#define X86_CR0_PG		BIT(31)
+
+/* CR4, SDM 3A 2.5 */
+#define X86_CR4_VME		BIT(0)
+#define X86_CR4_PVI		BIT(1)
+#define X86_CR4_TSD		BIT(2)
+#define X86_CR4_DE		BIT(3)
+#define X86_CR4_PSE		BIT(4)
+#define X86_CR4_PAE		BIT(5)
+#define X86_CR4_MCE		BIT(6)
+#define X86_CR4_PGE		BIT(7)
+#define X86_CR4_PCE		BIT(8)
+#define X86_CR4_OSFXSR		BIT(9)
+#define X86_CR4_OSXMMEXCPT	BIT(10)
+#define X86_CR4_UMIP		BIT(11)
+#define X86_CR4_LA57		BIT(12)
+#define X86_CR4_VMXE		BIT(13)
+#define X86_CR4_SMXE		BIT(14)
+#define X86_CR4_FSGSBASE	BIT(16)
+#define X86_CR4_PCIDE		BIT(17)
+#define X86_CR4_OSXSAVE		BIT(18)
+#define X86_CR4_SMEP		BIT(20)
+#define X86_CR4_SMAP		BIT(21)
+#define X86_CR4_PKE		BIT(22)
+
+/* IA32_EFER, SDM 3A 2.2.1 */
+#define EFER_SCE		BIT(0)
+#define EFER_LME		BIT(8)
+#define EFER_LMA		BIT(10)
+#define EFER_NXE		BIT(11)
+
+/* RFLAGS, SDM 1 3.4.3 */
+#define X86_RFLAGS_CF		BIT(0)
+#define X86_RFLAGS_FIXED	BIT(1)
+#define X86_RFLAGS_ZF		BIT(6)
+#define X86_RFLAGS_TF		BIT(8)
+#define X86_RFLAGS_IF		BIT(9)
+#define X86_RFLAGS_DF		BIT(10)
+#define X86_RFLAGS_IOPL		(3ull << 12)
+#define X86_RFLAGS_NT		BIT(14)
+#define X86_RFLAGS_RF		BIT(16)
+#define X86_RFLAGS_VM		BIT(17)
+
+/* Exception vectors, SDM 3A 6.3.1 */
+#define X86_VEC_DE		0
+#define X86_VEC_DB		1
+#define X86_VEC_NMI		2
+#define X86_VEC_BP		3
+#define X86_VEC_OF		4
+#define X86_VEC_BR		5
+#define X86_VEC_UD		6
+#define X86_VEC_NM		7
+#define X86_VEC_DF		8
+#define X86_VEC_TS		10
+#define X86_VEC_NP		11
+#define X86_VEC_SS		12
+#define X86_VEC_GP		13
+#define X86_VEC_PF		14
+#define X86_VEC_MF		16
+#define X86_VEC_AC		17
+#define X86_VEC_MC		18
+#define X86_VEC_XM		19
+
+/* Page-table entry bits common to all paging modes, SDM 3A 4.3-4.5 */
+#define PTE_P			BIT(0)
+#define PTE_RW			BIT(1)
+#define PTE_US			BIT(2)
+#define PTE_PWT			BIT(3)
+#define PTE_PCD			BIT(4)
+#define PTE_A			BIT(5)
+#define PTE_D			BIT(6)
+#define PTE_PS			BIT(7)	/* in a PDE/PDPTE: maps a large page */
+#define PTE_PAT			BIT(7)	/* in a 4 KiB PTE */
+#define PTE_G			BIT(8)
+#define PTE_LARGE_PAT		BIT(12)	/* in a large-page PDE/PDPTE */
+#define PTE_NX			BIT(63)	/* PAE and 4-level only */
+
+/* #PF error code, SDM 3A 4.7 */
+#define PFERR_PRESENT		BIT(0)
+#define PFERR_WRITE		BIT(1)
+#define PFERR_USER		BIT(2)
+#define PFERR_RSVD		BIT(3)
+#define PFERR_FETCH		BIT(4)
+#define PFERR_PK		BIT(5)
+
+/* MSRs, SDM 4 (Model-Specific Registers) */
+#define MSR_IA32_TSC			0x00000010
+#define MSR_IA32_APIC_BASE		0x0000001b
+#define MSR_IA32_FEATURE_CONTROL	0x0000003a
+#define MSR_IA32_SYSENTER_CS		0x00000174
+#define MSR_IA32_SYSENTER_ESP		0x00000175
+#define MSR_IA32_SYSENTER_EIP		0x00000176
+#define MSR_IA32_MISC_ENABLE		0x000001a0
+#define MSR_IA32_DEBUGCTL		0x000001d9
+#define MSR_IA32_PAT			0x00000277
+#define MSR_IA32_VMX_BASIC		0x00000480
+#define MSR_IA32_VMX_PINBASED_CTLS	0x00000481
+#define MSR_IA32_VMX_PROCBASED_CTLS	0x00000482
+#define MSR_IA32_VMX_EXIT_CTLS		0x00000483
+#define MSR_IA32_VMX_ENTRY_CTLS		0x00000484
+#define MSR_IA32_VMX_MISC		0x00000485
+#define MSR_IA32_VMX_CR0_FIXED0		0x00000486
+#define MSR_IA32_VMX_CR0_FIXED1		0x00000487
+#define MSR_IA32_VMX_CR4_FIXED0		0x00000488
+#define MSR_IA32_VMX_CR4_FIXED1		0x00000489
+#define MSR_IA32_VMX_VMCS_ENUM		0x0000048a
+#define MSR_IA32_VMX_PROCBASED_CTLS2	0x0000048b
+#define MSR_IA32_VMX_EPT_VPID_CAP	0x0000048c
+#define MSR_IA32_VMX_TRUE_PINBASED_CTLS	0x0000048d
+#define MSR_IA32_VMX_TRUE_PROCBASED_CTLS 0x0000048e
+#define MSR_IA32_VMX_TRUE_EXIT_CTLS	0x0000048f
+#define MSR_IA32_VMX_TRUE_ENTRY_CTLS	0x00000490
+#define MSR_IA32_EFER			0xc0000080
+#define MSR_IA32_STAR			0xc0000081
+#define MSR_IA32_LSTAR			0xc0000082
+#define MSR_IA32_CSTAR			0xc0000083
+#define MSR_IA32_FMASK			0xc0000084
+#define MSR_IA32_FS_BASE		0xc0000100
+#define MSR_IA32_GS_BASE		0xc0000101
+#define MSR_IA32_KERNEL_GS_BASE		0xc0000102
+
+/* IA32_FEATURE_CONTROL bits, SDM 3C 23.7 */
+#define FEATURE_CONTROL_LOCKED		BIT(0)
+#define FEATURE_CONTROL_VMX_IN_SMX	BIT(1)
+#define FEATURE_CONTROL_VMX_OUTSIDE_SMX	BIT(2)
+
+/* CPUID feature bits, SDM 2 CPUID Tables 3-10 and 3-8 (leaf 7). */
+#define CPUID_1_ECX_VMX			BIT(5)
+#define CPUID_1_ECX_SMX			BIT(6)
+#define CPUID_1_ECX_PCID		BIT(17)
+#define CPUID_1_ECX_X2APIC		BIT(21)
+#define CPUID_1_ECX_XSAVE		BIT(26)
+#define CPUID_1_ECX_OSXSAVE		BIT(27)
+#define CPUID_1_ECX_AVX			BIT(28)
+#define CPUID_1_ECX_HYPERVISOR		BIT(31)
+#define CPUID_7_EBX_FSGSBASE		BIT(0)
+#define CPUID_7_EBX_SMEP		BIT(7)
+#define CPUID_7_EBX_INVPCID		BIT(10)
+#define CPUID_7_EBX_SMAP		BIT(20)
+#define CPUID_7_ECX_UMIP		BIT(2)
+#define CPUID_7_ECX_PKU			BIT(3)
+#define CPUID_7_ECX_LA57		BIT(16)
+
+/* 4-level paging: bits 63:47 of a linear address are equal (SDM 3A 4.5). */
+static inline bool x86_is_canonical48(u64 va)
+{
+	return (u64)((s64)(va << 16) >> 16) == va;
+}
+
+#endif /* LIB_X86_H */
