@@ -46,6 +46,13 @@
 #define X86_CR4_SMAP		BIT(21)
 #define X86_CR4_PKE		BIT(22)
 
+/*
+ * Segment access rights as VMX holds them (descriptor bits 8-23 shifted
+ * down by 8, SDM 3C 24.4.1 Table 24-2; SDM 3A 3.4.5).
+ */
+#define X86_AR_L		BIT(13)	/* 64-bit code segment */
+#define X86_AR_DB		BIT(14)	/* default operand size 32 */
+
 /* IA32_EFER, SDM 3A 2.2.1 */
 #define EFER_SCE		BIT(0)
 #define EFER_LME		BIT(8)

@@ -17,7 +17,7 @@
 static bool code64(const struct vcpu *vcpu)
 {
 	return (vcpu->efer & EFER_LMA) &&
-	       (vmx_read(VMX_REG_CS_AR) & BIT(13) /* L */);
+	       (vmx_read(VMX_REG_CS_AR) & X86_AR_L);
 }
 
 /* Reads instruction bytes at CS:RIP through the guest's own translation. */
@@ -87,7 +87,6 @@ static void set_reg(struct vcpu *vcpu, const struct mov_insn *m, u64 val)
 void emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa, u32 error_code)
 {
 	struct vm *vm = vcpu->vm;
-	struct vmx_exit skip = { 0 };
 	u8 code[MAX_INSN_LEN];
 	struct mov_insn m;
 	u64 val = ~0ull;
@@ -113,8 +112,7 @@ void emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa, u32 error_code)
 		log_debug("guest %s: write of %u bytes to gpa %#lx dropped (no RAM there)\n",
 			  vm->cfg->name, m.size, gpa);
 	}
-	skip.instr_len = m.len;
-	vmx_skip_instruction(&skip);
+	vmx_skip_instruction(m.len);
 }
 
 static u64 get_reg(struct vcpu *vcpu, const struct mov_insn *m)
@@ -136,7 +134,6 @@ void emulate_pt_write(struct vcpu *vcpu, gva_t gva, gpa_t gpa)
 {
 	struct vm *vm = vcpu->vm;
 	struct mmu *mmu = &vm->mmu;
-	struct vmx_exit skip = { 0 };
 	u8 code[MAX_INSN_LEN];
 	struct mov_insn m;
 	u64 rip = vmx_read(VMX_REG_RIP);
@@ -177,6 +174,5 @@ void emulate_pt_write(struct vcpu *vcpu, gva_t gva, gpa_t gpa)
 		return;
 	}
 	mmu_pt_written(mmu, gpa, m.size);
-	skip.instr_len = m.len;
-	vmx_skip_instruction(&skip);
+	vmx_skip_instruction(m.len);
 }

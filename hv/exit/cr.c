@@ -85,7 +85,7 @@ int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
 		return -EINVAL;
 	/* Leaving long mode from 64-bit code is #GP (SDM 3A 9.8.5.4). */
 	if (!(val & X86_CR0_PG) && (vcpu->efer & EFER_LMA) &&
-	    (vmx_read(VMX_REG_CS_AR) & BIT(13) /* CS.L */))
+	    (vmx_read(VMX_REG_CS_AR) & X86_AR_L))
 		return -EINVAL;
 	/*
 	 * Without "unrestricted guest" the processor cannot run a guest with

@@ -94,7 +94,7 @@ static void handle_cr_write(struct vcpu *vcpu, struct vmx_exit *exit)
 		return;
 	}
 	if (!ret)
-		vmx_skip_instruction(exit);
+		vmx_skip_instruction(exit->instr_len);
 }
 
 static bool msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
@@ -204,7 +204,7 @@ static void handle_msr(struct vcpu *vcpu, struct vmx_exit *exit)
 		if (vcpu->vm->state != VM_RUNNING)
 			return;
 	}
-	vmx_skip_instruction(exit);
+	vmx_skip_instruction(exit->instr_len);
 }
 
 /*
@@ -232,7 +232,7 @@ static void handle_xsetbv(struct vcpu *vcpu, struct vmx_exit *exit)
 	}
 	xsetbv0(val);
 	vcpu->xcr0 = val;
-	vmx_skip_instruction(exit);
+	vmx_skip_instruction(exit->instr_len);
 }
 
 /*
@@ -341,7 +341,7 @@ void vcpu_handle_exit(struct vcpu *vcpu, struct vmx_exit *exit)
 		break;
 	case VMX_EXIT_CPUID:
 		handle_cpuid(vcpu);
-		vmx_skip_instruction(exit);
+		vmx_skip_instruction(exit->instr_len);
 		break;
 	case VMX_EXIT_HLT:
 		handle_hlt(vcpu);
@@ -349,7 +349,7 @@ void vcpu_handle_exit(struct vcpu *vcpu, struct vmx_exit *exit)
 	case VMX_EXIT_VMCALL:
 		vcpu_handle_vmcall(vcpu);
 		if (vm->state == VM_RUNNING)
-			vmx_skip_instruction(exit);
+			vmx_skip_instruction(exit->instr_len);
 		break;
 	case VMX_EXIT_IO:
 		vcpu_handle_io(vcpu, exit);
@@ -366,7 +366,7 @@ void vcpu_handle_exit(struct vcpu *vcpu, struct vmx_exit *exit)
 			vmx_write(VMX_REG_RSP, vcpu->cr3);
 		else
 			vcpu->vmx.gpr[exit->cr.gpr] = vcpu->cr3;
-		vmx_skip_instruction(exit);
+		vmx_skip_instruction(exit->instr_len);
 		break;
 	case VMX_EXIT_MSR_READ:
 	case VMX_EXIT_MSR_WRITE:
@@ -377,12 +377,12 @@ void vcpu_handle_exit(struct vcpu *vcpu, struct vmx_exit *exit)
 		break;
 	case VMX_EXIT_INVLPG:
 		mmu_invlpg(vcpu, exit->invlpg.gva);
-		vmx_skip_instruction(exit);
+		vmx_skip_instruction(exit->instr_len);
 		break;
 	case VMX_EXIT_INVD:
 	case VMX_EXIT_WBINVD:
 		/* Caches are coherent for us; nothing to write back. */
-		vmx_skip_instruction(exit);
+		vmx_skip_instruction(exit->instr_len);
 		break;
 	case VMX_EXIT_XSETBV:
 		handle_xsetbv(vcpu, exit);

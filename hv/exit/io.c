@@ -125,5 +125,5 @@ void vcpu_handle_io(struct vcpu *vcpu, struct vmx_exit *exit)
 			unknown_port_write(vm, port, val);
 	}
 	if (vm->state == VM_RUNNING)
-		vmx_skip_instruction(exit);
+		vmx_skip_instruction(exit->instr_len);
 }

@@ -59,11 +59,11 @@ void vmx_set_long_mode(bool on)
 	vmcs_write(VMCS_CTRL_ENTRY, entry);
 }
 
-void vmx_skip_instruction(const struct vmx_exit *exit)
+void vmx_skip_instruction(u32 instr_len)
 {
 	u64 intr = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY);
 
-	vmcs_write(VMCS_GUEST_RIP, vmcs_read(VMCS_GUEST_RIP) + exit->instr_len);
+	vmcs_write(VMCS_GUEST_RIP, vmcs_read(VMCS_GUEST_RIP) + instr_len);
 	/* The emulated instruction retired: STI/MOV SS blocking ends (24.4.2). */
 	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
 		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,

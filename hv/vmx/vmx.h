@@ -132,7 +132,7 @@ enum vmx_reg {
 
 u64 vmx_read(enum vmx_reg reg);
 void vmx_write(enum vmx_reg reg, u64 val);
-void vmx_skip_instruction(const struct vmx_exit *exit);
+void vmx_skip_instruction(u32 instr_len);	/* the instruction retired */
 unsigned int vmx_guest_cpl(void);	/* SS.DPL, SDM 3A 5.5 */
 void vmx_inject_exception(u8 vector, bool has_errcode, u32 errcode);
 void vmx_reinject(const struct vmx_exit *exit);
