@@ -128,7 +128,10 @@ int vm_create(struct vm **vmp, const struct cfg_guest *cfg)
 		}
 	}
 
-	ret = mmu_create(&vm->mmu, &vm->pm, &vm->stats, cfg->mmu);
+	ret = mmu_create(&vm->mmu, &vm->pm, &vm->stats,
+			 cfg->mmu == CFG_INVALIDATE_ALL ? MMU_INVALIDATE_ALL :
+							  MMU_INVALIDATE_TARGETED,
+			 vmx_caps.maxphyaddr);
 	if (ret)
 		goto fail;
 	*vmp = vm;

@@ -72,7 +72,7 @@ static void walk_cpu_of(const struct vcpu *vcpu, struct walk_cpu *cpu)
 	cpu->cr4 = vcpu->cr4;
 	cpu->efer = vcpu->efer;
 	memcpy(cpu->pdpte, vcpu->mmu.pdpte, sizeof(cpu->pdpte));
-	cpu->maxphyaddr = vmx_caps.maxphyaddr;
+	cpu->maxphyaddr = vcpu->vm->mmu.maxphyaddr;
 }
 
 /*
@@ -146,7 +146,7 @@ int mmu_reset_context(struct vcpu *vcpu)
 	/* Nothing changes unless the PDPTEs load (SDM 3A 4.4.1: else #GP). */
 	if (mode == PAGING_PAE) {
 		ret = pae_load_pdptes(&walk_ops, &vcpu->vm->pm, vcpu->cr3,
-				      vmx_caps.maxphyaddr, pdpte);
+				      mmu->maxphyaddr, pdpte);
 		if (ret)
 			return -EINVAL;
 		memcpy(vcpu->mmu.pdpte, pdpte, sizeof(pdpte));

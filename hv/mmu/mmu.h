@@ -22,7 +22,6 @@
 #define HV_MMU_MMU_H
 
 #include <aperture/hypercall.h>
-#include <hv/config/config.h>
 #include <hv/mmu/walk.h>
 #include <lib/types.h>
 
@@ -37,8 +36,15 @@ struct link;
 #define MMU_RMAP_BUCKETS	4096
 #define MMU_MAX_ROOTS		4
 
+/* What an alias or memslot change drops (docs/alias.md). */
+enum mmu_invalidate {
+	MMU_INVALIDATE_TARGETED,	/* only shadows of the frames moved */
+	MMU_INVALIDATE_ALL,		/* everything: the seed's zap-all */
+};
+
 struct mmu {
-	enum cfg_invalidate invalidate;
+	enum mmu_invalidate invalidate;
+	unsigned int maxphyaddr;	/* the guest's, CPUID.80000008H:EAX */
 	struct aperture_stats *stats;
 	struct physmap *pm;
 
@@ -86,7 +92,8 @@ enum mmu_fault_result {
 };
 
 int mmu_create(struct mmu *mmu, struct physmap *pm,
-	       struct aperture_stats *stats, enum cfg_invalidate mode);
+	       struct aperture_stats *stats, enum mmu_invalidate mode,
+	       unsigned int maxphyaddr);
 void mmu_destroy(struct mmu *mmu);
 
 /*

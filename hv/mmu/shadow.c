@@ -40,13 +40,15 @@ static u64 pool_pages(u64 n, u64 size)
 }
 
 int mmu_create(struct mmu *mmu, struct physmap *pm,
-	       struct aperture_stats *stats, enum cfg_invalidate mode)
+	       struct aperture_stats *stats, enum mmu_invalidate mode,
+	       unsigned int maxphyaddr)
 {
 	_Static_assert(MMU_GFN_BUCKETS == 1024, "gfn_bucket yields 10 bits");
 	_Static_assert(MMU_RMAP_BUCKETS == 4096, "rmap_bucket yields 12 bits");
 
 	memset(mmu, 0, sizeof(*mmu));
 	mmu->invalidate = mode;
+	mmu->maxphyaddr = maxphyaddr;
 	mmu->stats = stats;
 	mmu->pm = pm;
 	mmu->sp_pool = alloc_pages(pool_pages(SP_POOL_SIZE,
@@ -416,7 +418,7 @@ void mmu_invalidate_range(struct mmu *mmu, gfn_t gfn, u64 npages)
 
 	if (!npages)
 		return;
-	if (mmu->invalidate == CFG_INVALIDATE_ALL) {
+	if (mmu->invalidate == MMU_INVALIDATE_ALL) {
 		/* The seed's kvm_mmu_zap_all: correct, and expensive. */
 		mmu_zap_all(mmu);
 		return;

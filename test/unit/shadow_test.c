@@ -30,16 +30,16 @@ static u64 pool_free_before;
 /* Host pages the leaf entries point at; only their addresses matter. */
 static u8 backing[8 * PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
-static void setup_mode(enum cfg_invalidate mode)
+static void setup_mode(enum mmu_invalidate mode)
 {
 	memset(&stats, 0, sizeof(stats));
 	pool_free_before = hv_pool.free_pages;
-	CHECK_EQ(mmu_create(&mmu, &pm, &stats, mode), 0);
+	CHECK_EQ(mmu_create(&mmu, &pm, &stats, mode, 40), 0);
 }
 
 static void setup(void)
 {
-	setup_mode(CFG_INVALIDATE_TARGETED);
+	setup_mode(MMU_INVALIDATE_TARGETED);
 }
 
 static void teardown(void)
@@ -451,7 +451,7 @@ static void test_invalidate_all(void)
 	struct shadow_page *other;
 	struct tree t;
 
-	setup_mode(CFG_INVALIDATE_ALL);
+	setup_mode(MMU_INVALIDATE_ALL);
 	t = build_tree();
 	other = new_sp(0x7000, role(1, PAGING_LONG, 0, true));
 	leaf(other, 0, 0x8000, hpa_of(0));
