@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The shadow page cache: descriptors hashed by guest frame and by table
- * address, parent links, the leaf reverse map, write-protection of guest
- * page tables, cached roots, and invalidation.
+ * The shadow page cache: the per-VM pools of shadow-page descriptors and
+ * links, descriptors hashed by guest frame and by table address, parent
+ * links between shadow tables, cached roots, and freeing (zapping) shadow
+ * pages.  The reverse map of leaf entries (rmap.c), invalidation
+ * (invalidate.c) and write protection (write_protect.c) build on it.
  *
- * No TLB flush is needed after dropping shadow entries: without VPID every
- * VM entry and exit flushes the guest's linear mappings (SDM 3C 28.3.3.1),
- * and the guest only runs again through a VM entry.
+ * The pools are sized once, at mmu_create (docs/mmu.md, Limits).
  */
 #include <lib/errno.h>
-#include <hv/memslot/memslot.h>
 #include <lib/palloc.h>
 #include <lib/string.h>
 #include <hv/mmu/mmu.h>
@@ -27,11 +26,6 @@ static u32 gfn_bucket(gfn_t gfn)
 static u32 hpa_bucket(u64 hpa)
 {
 	return (hpa >> PAGE_SHIFT) % MMU_HPA_BUCKETS;
-}
-
-static u32 rmap_bucket(gfn_t gfn)
-{
-	return (gfn * 0x9e3779b97f4a7c15ull) >> 52;	/* 12 bits */
 }
 
 static u64 pool_pages(u64 n, u64 size)
@@ -85,7 +79,7 @@ void mmu_destroy(struct mmu *mmu)
 	mmu->link_pool = NULL;
 }
 
-static struct link *link_alloc(struct mmu *mmu, u64 *sptep, gfn_t gfn)
+struct link *link_alloc(struct mmu *mmu, u64 *sptep, gfn_t gfn)
 {
 	struct link *l = mmu->link_free;
 
@@ -97,14 +91,14 @@ static struct link *link_alloc(struct mmu *mmu, u64 *sptep, gfn_t gfn)
 	return l;
 }
 
-static void link_free(struct mmu *mmu, struct link *l)
+void link_free(struct mmu *mmu, struct link *l)
 {
 	l->next = mmu->link_free;
 	mmu->link_free = l;
 }
 
 /* Unlinks and frees the link for @sptep from a list; false if absent. */
-static bool link_remove(struct mmu *mmu, struct link **head, u64 *sptep)
+bool link_remove(struct mmu *mmu, struct link **head, u64 *sptep)
 {
 	struct link **pp, *l;
 
@@ -148,45 +142,6 @@ struct shadow_page *shadow_first_of_gfn(struct mmu *mmu, gfn_t gfn)
 bool shadow_gfn_is_table(struct mmu *mmu, gfn_t gfn)
 {
 	return shadow_first_of_gfn(mmu, gfn) != NULL;
-}
-
-int rmap_add(struct mmu *mmu, gfn_t gfn, u64 *sptep)
-{
-	struct link *l = link_alloc(mmu, sptep, gfn);
-	u32 b = rmap_bucket(gfn);
-
-	if (!l)
-		return -ENOMEM;
-	l->next = mmu->rmap[b];
-	mmu->rmap[b] = l;
-	return 0;
-}
-
-void shadow_drop_leaf(struct mmu *mmu, struct shadow_page *sp, u32 idx)
-{
-	if (!spte_present(sp->spt[idx]))
-		return;
-	/* Every present leaf has exactly one reverse-map entry. */
-	MMU_BUG_ON(mmu, !link_remove(mmu,
-				     &mmu->rmap[rmap_bucket(sp->gfns[idx])],
-				     &sp->spt[idx]));
-	sp->spt[idx] = 0;
-	mmu->stats->shadow_ptes_zapped++;
-}
-
-/*
- * A guest page table with a shadow must not change behind the shadow's
- * back: clear RW in every leaf entry that maps it, so that guest writes to
- * it exit (emulate_pt_write in hv/emulate.c).  Leaf entries installed later check
- * shadow_gfn_is_table() themselves.
- */
-static void write_protect_gfn(struct mmu *mmu, gfn_t gfn)
-{
-	struct link *l = mmu->rmap[rmap_bucket(gfn)];
-
-	for (; l; l = l->next)
-		if (l->gfn == gfn)
-			*l->sptep &= ~PTE_RW;
 }
 
 struct shadow_page *shadow_get(struct mmu *mmu, gfn_t gfn, union sp_role role,
@@ -339,18 +294,6 @@ void shadow_zap(struct mmu *mmu, struct shadow_page *sp)
 	mmu->stats->shadow_pages_zapped++;
 }
 
-int shadow_zap_gfn(struct mmu *mmu, gfn_t gfn)
-{
-	struct shadow_page *sp;
-	int n = 0;
-
-	while ((sp = shadow_first_of_gfn(mmu, gfn))) {
-		shadow_zap(mmu, sp);
-		n++;
-	}
-	return n;
-}
-
 /* Keeps @sp as the most recent cached root, evicting the oldest. */
 void shadow_pin_root(struct mmu *mmu, struct shadow_page *sp)
 {
@@ -387,140 +330,4 @@ void mmu_zap_all(struct mmu *mmu)
 			shadow_zap(mmu, sp);
 	}
 	mmu->root = NULL;
-}
-
-/*
- * Targeted invalidation: drop exactly the leaf entries whose guest frame
- * lies in the range, and the shadows of any guest page table that lived
- * there (its contents changed too).  Tables above stay; the next access
- * to one of those pages refaults and resolves the frame afresh.
- */
-static void zap_leaves_of(struct mmu *mmu, struct link **head, gfn_t lo,
-			  gfn_t hi)
-{
-	struct link **pp = head, *l;
-
-	while ((l = *pp)) {
-		if (l->gfn < lo || l->gfn >= hi) {
-			pp = &l->next;
-			continue;
-		}
-		*l->sptep = 0;
-		mmu->stats->shadow_ptes_zapped++;
-		*pp = l->next;
-		link_free(mmu, l);
-	}
-}
-
-void mmu_invalidate_range(struct mmu *mmu, gfn_t gfn, u64 npages)
-{
-	gfn_t end = gfn + npages;
-
-	if (!npages)
-		return;
-	if (mmu->invalidate == MMU_INVALIDATE_ALL) {
-		/* The seed's kvm_mmu_zap_all: correct, and expensive. */
-		mmu_zap_all(mmu);
-		return;
-	}
-	if (npages < MMU_RMAP_BUCKETS) {
-		for (gfn_t g = gfn; g < end; g++) {
-			zap_leaves_of(mmu, &mmu->rmap[rmap_bucket(g)], g, g + 1);
-			shadow_zap_gfn(mmu, g);
-		}
-		return;
-	}
-	/* A huge range: cheaper to visit every mapping once. */
-	for (u32 b = 0; b < MMU_RMAP_BUCKETS; b++)
-		zap_leaves_of(mmu, &mmu->rmap[b], gfn, end);
-	for (u32 i = 0; i < mmu->sp_pool_size; i++) {
-		struct shadow_page *sp = &mmu->sp_pool[i];
-
-		if (sp->spt && !sp->role.direct && !sp->role.pae_root &&
-		    sp->gfn >= gfn && sp->gfn < end)
-			shadow_zap(mmu, sp);
-	}
-}
-
-/*
- * After the dirty bitmap is harvested, the next write to each page must be
- * seen again: clear RW in every leaf entry that maps the slot's backing.
- */
-void mmu_write_protect_slot(struct mmu *mmu, const struct memslot *slot)
-{
-	u64 lo = (uintptr_t)slot->host;
-	u64 hi = lo + slot->npages * PAGE_SIZE;
-
-	for (u32 i = 0; i < mmu->sp_pool_size; i++) {
-		struct shadow_page *sp = &mmu->sp_pool[i];
-
-		if (!sp->spt || sp->role.level != 1)
-			continue;
-		for (u32 j = 0; j < SPTE_ENTRIES; j++) {
-			u64 spte = sp->spt[j];
-
-			if (spte_present(spte) && spte_addr(spte) >= lo &&
-			    spte_addr(spte) < hi)
-				sp->spt[j] = spte & ~PTE_RW;
-		}
-	}
-}
-
-/*
- * Maps the guest entries a write touched to the shadow entries they made:
- * the same index in a PAE or 4-level table; in a 32-bit guest's tables,
- * offset by the shadow's quadrant, and a 4 MiB PDE is two 2 MiB shadows.
- */
-static void clear_written(struct mmu *mmu, struct shadow_page *sp, u32 off,
-			  unsigned int len)
-{
-	bool legacy = sp->role.mode == PAGING_32;
-	u32 es = legacy ? 4 : 8;
-
-	for (u32 gi = off / es; gi <= (off + len - 1) / es; gi++) {
-		s64 idx = gi;
-		u32 n = 1;
-
-		if (legacy && sp->role.level == 1) {
-			idx -= sp->role.quadrant * 512;
-		} else if (legacy) {
-			idx = (idx - sp->role.quadrant * 256) * 2;
-			n = 2;
-		}
-		if (idx >= 0 && idx < SPTE_ENTRIES)
-			shadow_clear(mmu, sp, idx, n);
-	}
-}
-
-void mmu_pt_written(struct mmu *mmu, gpa_t gpa, unsigned int len)
-{
-	struct shadow_page *victims[16], *sp;
-	gfn_t gfn = gpa >> PAGE_SHIFT;
-	u32 n = 0;
-
-	mmu->stats->pt_writes_emulated++;
-	if (!len)
-		return;
-	/*
-	 * Clearing an entry can free a child shadow of the same frame (a
-	 * recursive mapping), so collect first and re-check before use.
-	 */
-	for (sp = shadow_first_of_gfn(mmu, gfn); sp && n < ARRAY_SIZE(victims);
-	     sp = shadow_next_of_gfn(sp->gfn_next, gfn))
-		victims[n++] = sp;
-	if (sp) {
-		/* More shadows of one frame than we track: drop them all. */
-		shadow_zap_gfn(mmu, gfn);
-		return;
-	}
-	for (u32 i = 0; i < n; i++) {
-		sp = victims[i];
-		if (sp->spt && sp->gfn == gfn && !sp->role.direct)
-			clear_written(mmu, sp, gpa & (PAGE_SIZE - 1), len);
-	}
-}
-
-void mmu_unshadow(struct mmu *mmu, gfn_t gfn)
-{
-	shadow_zap_gfn(mmu, gfn);
 }

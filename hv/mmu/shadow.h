@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Shadow pages: the shadow page cache, its reverse maps and invalidation,
- * shared by the files of hv/mmu/.
+ * Shadow pages, internal to hv/mmu/: the shadow page cache (shadow.c), the
+ * reverse map of leaf entries (rmap.c), invalidation (invalidate.c) and
+ * write protection (write_protect.c), shared with the fault path (fault.c).
+ *
+ * No TLB flush is needed after dropping or write-protecting shadow
+ * entries: without VPID every VM entry and exit flushes the guest's linear
+ * mappings (SDM 3C 28.3.3.1), and the guest only runs again through a VM
+ * entry.
  *
  * A shadow page shadows one guest page table, identified by the table's
  * guest frame and a role: its level, the guest's paging mode, for a 32-bit
@@ -94,9 +100,29 @@ int shadow_zap_gfn(struct mmu *mmu, gfn_t gfn);
 struct shadow_page *shadow_first_of_gfn(struct mmu *mmu, gfn_t gfn);
 struct shadow_page *shadow_next_of_gfn(struct shadow_page *sp, gfn_t gfn);
 
+/*
+ * Links, from the cache's pool: parent links of a shadow page, and the
+ * entries of the reverse map.  link_alloc returns NULL when the pool is
+ * empty; link_remove unlinks and frees the link for @sptep from a list,
+ * false if absent.
+ */
+struct link *link_alloc(struct mmu *mmu, u64 *sptep, gfn_t gfn);
+void link_free(struct mmu *mmu, struct link *l);
+bool link_remove(struct mmu *mmu, struct link **head, u64 *sptep);
+
 /* Reverse map of leaf entries, keyed by the guest frame (pre-unalias). */
+static inline u32 rmap_bucket(gfn_t gfn)
+{
+	return (gfn * 0x9e3779b97f4a7c15ull) >> 52;	/* 12 bits */
+}
+
 int rmap_add(struct mmu *mmu, gfn_t gfn, u64 *sptep);
 void shadow_drop_leaf(struct mmu *mmu, struct shadow_page *sp, u32 idx);
+/* Drops the leaves in list @head whose guest frame is in [lo, hi). */
+void zap_leaves_of(struct mmu *mmu, struct link **head, gfn_t lo, gfn_t hi);
+
+/* Clears RW in every leaf entry that maps @gfn: it became a page table. */
+void write_protect_gfn(struct mmu *mmu, gfn_t gfn);
 
 /* Roots: pinned shadow pages, up to MMU_MAX_ROOTS cached. */
 void shadow_pin_root(struct mmu *mmu, struct shadow_page *sp);

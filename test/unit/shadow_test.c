@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Shadow-page bookkeeping (hv/mmu/shadow.c) without a vCPU: the tests build
- * shadow tables by hand with shadow_get/shadow_link/rmap_add, the way the
- * fault path does, and check the cache, the reverse maps, write-protection
- * of guest page tables, roots, invalidation and page-table-write handling.
+ * Shadow-page bookkeeping without a vCPU: the tests build shadow tables by
+ * hand with shadow_get/shadow_link/rmap_add, the way the fault path does,
+ * and check the cache and roots (hv/mmu/shadow.c), the reverse maps
+ * (rmap.c), write-protection of guest page tables and of dirty-logged
+ * slots (write_protect.c), invalidation and page-table-write handling
+ * (invalidate.c).
  *
  * Every case starts from a fresh mmu and ends with mmu_destroy(), which
  * must give every pool page back.
