@@ -26,7 +26,7 @@ static inline u64 bits(unsigned hi, unsigned lo)
  * #PF error code (SDM 3A 4.7): W and U/S come from the access; I/D is
  * reported for a fetch only when SMEP is on or NX is active (CR4.PAE and
  * EFER.NXE), otherwise fetches look like reads.  why is 0 (not present),
- * P (protection) or P|RSVD.
+ * P (protection) or P|RSVD.  Returns WALK_PF for the caller to pass up.
  */
 static int walk_fault(const struct walk_cpu *cpu, bool nx_active, u32 access,
 		      u32 why, struct walk_result *res)
@@ -37,7 +37,7 @@ static int walk_fault(const struct walk_cpu *cpu, bool nx_active, u32 access,
 	    (nx_active || (cpu->cr4 & X86_CR4_SMEP)))
 		ec |= PFERR_FETCH;
 	res->error_code = ec;
-	return -EFAULT;
+	return WALK_PF;
 }
 
 /*
@@ -69,7 +69,10 @@ static bool walk_permitted(const struct walk_cpu *cpu, u32 access,
 	return true;
 }
 
-/* Linear addresses outside IA-32e mode are 32 bits wide. */
+/*
+ * Linear addresses outside IA-32e mode are 32 bits wide (SDM 3A 4.1.1,
+ * Table 4-1): anything above is not an address of the mode, so WALK_GP.
+ */
 static inline bool gva_is_32bit(gva_t gva)
 {
 	return (gva >> 32) == 0;
@@ -186,6 +189,10 @@ enum paging_mode paging_mode_of(const struct walk_cpu *cpu)
 	return PAGING_32;
 }
 
+/*
+ * Caller mistakes (stray access bits, a MAXPHYADDR no CPU reports) are
+ * negative errno; everything the guest could cause is a walk_status.
+ */
 int guest_walk(const struct walk_mem_ops *ops, void *ctx,
 	       const struct walk_cpu *cpu, gva_t gva, u32 access,
 	       struct walk_result *res)
@@ -200,12 +207,12 @@ int guest_walk(const struct walk_mem_ops *ops, void *ctx,
 	case PAGING_OFF:
 		/* Linear is physical; nothing restricts the access. */
 		if (!gva_is_32bit(gva))
-			return -EINVAL;
+			return WALK_GP;
 		memset(res, 0, sizeof(*res));
 		res->gpa = gva;
 		res->level = 1;
 		res->write = res->user = res->exec = true;
-		return 0;
+		return WALK_OK;
 	case PAGING_32:
 		return walk_32(ops, ctx, cpu, gva, access, res);
 	case PAGING_PAE:
@@ -218,6 +225,12 @@ int guest_walk(const struct walk_mem_ops *ops, void *ctx,
 	return -EINVAL;
 }
 
+/*
+ * SDM 3A 4.4.1: loading CR3 (or CR0/CR4 into PAE paging) loads the PDPTEs
+ * and raises #GP if a present one has a reserved bit set.  A PDPT outside
+ * guest RAM reads as all ones on hardware: present with reserved bits set,
+ * so it is #GP too, not a host error.
+ */
 int pae_load_pdptes(const struct walk_mem_ops *ops, void *ctx, u64 cr3,
 		    unsigned maxphyaddr, u64 pdpte[4])
 {
@@ -229,12 +242,13 @@ int pae_load_pdptes(const struct walk_mem_ops *ops, void *ctx, u64 cr3,
 	for (int i = 0; i < 4; i++) {
 		int r = ops->read(ctx, base + 8 * i, &val[i], 8);
 
+		if (r == -EFAULT)
+			return WALK_GP;
 		if (r)
 			return r;
-		/* SDM 3A 4.4.1: a present PDPTE with reserved bits is #GP. */
 		if ((val[i] & PTE_P) && (val[i] & pae_pdpte_rsvd(maxphyaddr)))
-			return -EINVAL;
+			return WALK_GP;
 	}
 	memcpy(pdpte, val, sizeof(val));
-	return 0;
+	return WALK_OK;
 }

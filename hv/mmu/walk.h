@@ -11,14 +11,6 @@
 #include <lib/types.h>
 #include <lib/errno.h>
 
-/*
- * The freestanding errno set has no EAGAIN yet; the cmpxchg contract below
- * needs it.  Linux's value, so host and freestanding builds agree.
- */
-#ifndef EAGAIN
-#define EAGAIN		11
-#endif
-
 enum paging_mode { PAGING_OFF, PAGING_32, PAGING_PAE, PAGING_LONG };
 
 /* Deepest table level of any mode (4-level paging); arrays use 1..4. */
@@ -58,25 +50,42 @@ struct walk_result {
 enum paging_mode paging_mode_of(const struct walk_cpu *cpu);
 
 /*
+ * What a walk found.  Architectural outcomes are these values; a negative
+ * errno is only ever a caller's mistake or a failure of ops->read other
+ * than -EFAULT, or of ops->cmpxchg other than -EFAULT and -EAGAIN
+ * (docs/conventions.md).
+ */
+enum walk_status {
+	WALK_OK = 0,		/* translated: res filled in */
+	WALK_PF,		/* guest #PF: res->error_code set, CR2 = gva */
+	WALK_GP,		/* #GP: not a linear address of the mode, or
+				 * PAE PDPTEs that may not be loaded */
+	WALK_RETRY,		/* the A/D update kept racing with other
+				 * writers: resume the guest, it faults again */
+};
+
+/*
  * Translate gva for an access made of PFERR_WRITE | PFERR_USER |
  * PFERR_FETCH (none of them: a supervisor read).
  *
- * Returns 0 with res filled in; -EFAULT for a guest #PF (res->error_code
- * set: the caller injects #PF with CR2 = gva); -EINVAL if gva is not a
- * linear address of the mode (non-canonical in 4-level paging: the caller
- * injects #GP; above 4 GiB otherwise), if access has other bits, or if
- * maxphyaddr is out of range; -EOPNOTSUPP for 5-level paging (CR4.LA57);
- * -EAGAIN if the A/D update kept racing with other writers (resume the
- * guest, it will fault again); any other error from ops->read unchanged.
+ * Returns a walk_status.  WALK_GP also for an address above 4 GiB outside
+ * IA-32e mode (the caller truncates linear addresses there).  Negative
+ * errno: -EINVAL if access has other bits or maxphyaddr is out of range,
+ * -EOPNOTSUPP for 5-level paging (CR4.LA57), any error of ops->read other
+ * than -EFAULT (which means "no RAM there": the table reads as not
+ * present) unchanged, and likewise of ops->cmpxchg other than -EFAULT (the
+ * A/D write is dropped) and -EAGAIN (the walk restarts; WALK_RETRY).
  */
 int guest_walk(const struct walk_mem_ops *ops, void *ctx,
 	       const struct walk_cpu *cpu, gva_t gva, u32 access,
 	       struct walk_result *res);
 
 /*
- * PAE: load the 4 PDPTEs at CR3 time (SDM 3A 4.4.1); -EINVAL if a present
- * PDPTE has reserved bits set (the caller injects #GP), -EFAULT if unbacked.
- * pdpte is written only on success.
+ * PAE: load the 4 PDPTEs at CR3 time (SDM 3A 4.4.1).  WALK_OK, or WALK_GP
+ * if a present PDPTE has reserved bits set or the table is not in RAM
+ * (where it would read as all ones); -EINVAL if maxphyaddr is out of
+ * range; any error of ops->read other than -EFAULT unchanged.  pdpte is
+ * written only on WALK_OK.
  */
 int pae_load_pdptes(const struct walk_mem_ops *ops, void *ctx, u64 cr3,
 		    unsigned maxphyaddr, u64 pdpte[4]);

@@ -42,8 +42,9 @@ static inline bool FNAME(is_large)(const struct walk_cpu *cpu, int level,
 
 /*
  * Set A in every entry of the walk and D in the leaf for a write, skipping
- * bits already set (SDM 3A 4.8).  Returns -EAGAIN when an entry changed
- * since it was read: the caller walks again, as the guest's view changed.
+ * bits already set (SDM 3A 4.8).  Returns 0, or -EAGAIN (from cmpxchg)
+ * when an entry changed since it was read: the caller walks again, as the
+ * guest's view changed; any other cmpxchg error but -EFAULT unchanged.
  */
 static int FNAME(update_ad)(const struct walk_mem_ops *ops, void *ctx,
 			    struct walk_result *res, bool write)
@@ -87,8 +88,12 @@ static int FNAME(walk)(const struct walk_mem_ops *ops, void *ctx,
 	gpa_t table;
 	int level, r;
 
+	/*
+	 * Not a linear address of the mode (non-canonical, SDM 1 3.3.7.1, or
+	 * above 4 GiB): #GP, and no table is read.
+	 */
 	if (!PT_GVA_OK(gva))
-		return -EINVAL;
+		return WALK_GP;
 retry:
 	memset(res, 0, sizeof(*res));
 	res->nr_levels = PT_LEVELS;
@@ -157,8 +162,16 @@ retry:
 		return walk_fault(cpu, nxe, access, PFERR_PRESENT, res);
 
 	r = FNAME(update_ad)(ops, ctx, res, access & PFERR_WRITE);
-	if (r == -EAGAIN && ++attempts < WALK_MAX_ATTEMPTS)
-		goto retry;
+	if (r == -EAGAIN) {
+		/*
+		 * Bounded so a guest hammering its own tables cannot pin us
+		 * here; on WALK_RETRY the guest resumes and repeats the
+		 * access, which brings it back to a fresh walk.
+		 */
+		if (++attempts < WALK_MAX_ATTEMPTS)
+			goto retry;
+		return WALK_RETRY;
+	}
 	if (r)
 		return r;
 
@@ -169,7 +182,7 @@ retry:
 	else
 		res->gpa = PT_LARGE_BASE(pte, shift, m);
 	res->gpa |= gva & (BIT(shift) - 1);
-	return 0;
+	return WALK_OK;
 }
 
 #undef FNAME

@@ -26,6 +26,10 @@ static struct fake_mem {
 	int eagain;		/* spurious -EAGAIN answers still to give */
 	void (*race)(void);	/* run once, just before the next cmpxchg */
 	int cmpxchgs;		/* successful ones */
+	int cmpxchg_calls;	/* all of them */
+	int reads;
+	int read_err;		/* if set, every read fails with it */
+	int cmpxchg_err;	/* if set, every cmpxchg fails with it */
 } mem;
 
 static bool backed(gpa_t gpa, unsigned size)
@@ -36,6 +40,9 @@ static bool backed(gpa_t gpa, unsigned size)
 static int fake_read(void *ctx, gpa_t gpa, u64 *val, unsigned size)
 {
 	(void)ctx;
+	mem.reads++;
+	if (mem.read_err)
+		return mem.read_err;
 	if (!backed(gpa, size))
 		return -EFAULT;
 	*val = 0;
@@ -48,6 +55,9 @@ static int fake_cmpxchg(void *ctx, gpa_t gpa, u64 old, u64 new, unsigned size)
 	u64 cur = 0;
 
 	(void)ctx;
+	mem.cmpxchg_calls++;
+	if (mem.cmpxchg_err)
+		return mem.cmpxchg_err;
 	if (mem.race) {
 		void (*race)(void) = mem.race;
 
@@ -167,7 +177,36 @@ static void map64(const u64 flags[5], u64 frame)
 static void load_pdptes(struct walk_cpu *cpu)
 {
 	CHECK_EQ(pae_load_pdptes(&ops, NULL, cpu->cr3, cpu->maxphyaddr,
-				 cpu->pdpte), 0);
+				 cpu->pdpte), WALK_OK);
+}
+
+/*
+ * Fresh memory holding a mapping of frame 0x9000, user-writable at every
+ * level, in mode i (0: 32-bit, 1: PAE, 2: 4-level).  Returns the gva,
+ * whose offset is GVA32's or GVA64's.
+ */
+#define NR_MODES	3
+static gva_t map_mode(unsigned i, struct walk_cpu *c)
+{
+	const u64 f[5] = { 0, PRESENT_RW_US, PRESENT_RW_US, PRESENT_RW_US,
+			   PRESENT_RW_US };
+
+	mem_reset();
+	switch (i) {
+	case 0:
+		*c = cpu32();
+		map32(PRESENT_RW_US, PRESENT_RW_US, 0x9000);
+		return GVA32;
+	case 1:
+		*c = cpu_pae();
+		map_pae(PRESENT_RW_US, PRESENT_RW_US, 0x9000);
+		load_pdptes(c);
+		return GVA32;
+	default:
+		*c = cpu64();
+		map64(f, 0x9000);
+		return GVA64;
+	}
 }
 
 static void test_paging_mode_of(void)
@@ -199,33 +238,88 @@ static void test_paging_off(void)
 
 	mem_reset();
 	c.cr0 = X86_CR0_PE;
-	CHECK_EQ(walk(&c, 0xfedcb123, W | U | F, &r), 0);
+	CHECK_EQ(walk(&c, 0xfedcb123, W | U | F, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0xfedcb123);
 	CHECK(r.write && r.user && r.exec);
 	CHECK_EQ(r.nr_levels, 0);
-	CHECK_EQ(walk(&c, 1ull << 32, 0, &r), -EINVAL);
+	CHECK_EQ(walk(&c, 1ull << 32, 0, &r), WALK_GP);	/* not linear */
 	CHECK_EQ(mem.cmpxchgs, 0);
 }
 
+/* Caller mistakes are -EINVAL in every mode, before anything is read. */
 static void test_bad_arguments(void)
 {
-	struct walk_cpu c = cpu64();
+	const struct walk_cpu modes[] = { cpu32(), cpu_pae(), cpu64() };
+	struct walk_cpu c;
 	struct walk_result r;
+	u64 pd[4] = { 1, 2, 3, 4 };
 
 	mem_reset();
-	CHECK_EQ(walk(&c, 0, P, &r), -EINVAL);
-	CHECK_EQ(walk(&c, 0, RSVD, &r), -EINVAL);
-	c.maxphyaddr = 31;
-	CHECK_EQ(walk(&c, 0, 0, &r), -EINVAL);
-	c.maxphyaddr = 53;
-	CHECK_EQ(walk(&c, 0, 0, &r), -EINVAL);
-	c.maxphyaddr = 46;
+	for (unsigned i = 0; i <= ARRAY_SIZE(modes); i++) {
+		if (i < ARRAY_SIZE(modes)) {
+			c = modes[i];
+		} else {
+			c = cpu32();
+			c.cr0 &= ~X86_CR0_PG;
+		}
+		CHECK_EQ(walk(&c, 0, P, &r), -EINVAL);
+		CHECK_EQ(walk(&c, 0, RSVD, &r), -EINVAL);
+		CHECK_EQ(walk(&c, 0, W | U | F | BIT(31), &r), -EINVAL);
+		/* Misuse wins over an address that is not linear (#GP). */
+		CHECK_EQ(walk(&c, 1ull << 47, P, &r), -EINVAL);
+		c.maxphyaddr = 31;
+		CHECK_EQ(walk(&c, 0, 0, &r), -EINVAL);
+		c.maxphyaddr = 53;
+		CHECK_EQ(walk(&c, 0, 0, &r), -EINVAL);
+	}
+	c = cpu64();
 	c.cr4 |= X86_CR4_LA57;
 	CHECK_EQ(walk(&c, 0, 0, &r), -EOPNOTSUPP);
-	c = cpu32();
-	CHECK_EQ(walk(&c, 0x100000000ull, 0, &r), -EINVAL);
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1000, 31, pd), -EINVAL);
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1000, 53, pd), -EINVAL);
+	CHECK_EQ(pd[0], 1);
+	CHECK_EQ(mem.reads, 0);
+	CHECK_EQ(mem.cmpxchg_calls, 0);
+}
+
+/*
+ * An address that is not a linear address of the mode is #GP, never #PF
+ * and never an errno: above 4 GiB outside IA-32e mode, non-canonical in it.
+ */
+static void test_not_linear(void)
+{
+	struct walk_cpu c = cpu32();
+	struct walk_result r;
+	u64 f[5] = { 0, PRESENT_RW_US, PRESENT_RW_US, PRESENT_RW_US,
+		     PRESENT_RW_US };
+
+	mem_reset();
+	map32(PRESENT_RW_US, PRESENT_RW_US, 0x9000);
+	CHECK_EQ(walk(&c, 0x100000000ull | GVA32, 0, &r), WALK_GP);
+	CHECK_EQ(walk(&c, 0xffffffff00000000ull | GVA32, W | U, &r), WALK_GP);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
+
+	mem_reset();
 	c = cpu_pae();
-	CHECK_EQ(walk(&c, 0xffffffff00000000ull, 0, &r), -EINVAL);
+	map_pae(PRESENT_RW_US, PRESENT_RW_US, 0x9000);
+	load_pdptes(&c);
+	mem.reads = 0;
+	CHECK_EQ(walk(&c, 0xffffffff00000000ull | GVA32, 0, &r), WALK_GP);
+	CHECK_EQ(walk(&c, 1ull << 32, F, &r), WALK_GP);
+	CHECK_EQ(mem.reads, 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
+
+	/* Long mode: the low half's PML4E 1 is mapped; bits 63:48 are not. */
+	mem_reset();
+	c = cpu64();
+	map64(f, 0x9000);
+	CHECK_EQ(walk(&c, GVA64 | (1ull << 47), 0, &r), WALK_GP);
+	CHECK_EQ(walk(&c, GVA64 | (1ull << 48), W, &r), WALK_GP);
+	CHECK_EQ(walk(&c, GVA64 | BIT(63), U | F, &r), WALK_GP);
+	CHECK_EQ(mem.reads, 0);
+	CHECK_EQ(mem.cmpxchg_calls, 0);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_OK);
+	CHECK_EQ(r.gpa, 0x9567);
 }
 
 static void test_32_basic(void)
@@ -235,7 +329,7 @@ static void test_32_basic(void)
 
 	mem_reset();
 	map32(PRESENT_RW_US, PRESENT_RW_US, 0xabcde000);
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0xabcde123);
 	CHECK_EQ(r.level, 1);
 	CHECK_EQ(r.nr_levels, 2);
@@ -252,7 +346,7 @@ static void test_32_basic(void)
 	CHECK_EQ(mem.cmpxchgs, 2);
 
 	/* A write adds D to the leaf only, with one more cmpxchg. */
-	CHECK_EQ(walk(&c, GVA32, W, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, W, &r), WALK_OK);
 	CHECK_EQ(get32(0x100c), 0x2000 | PRESENT_RW_US | PTE_A);
 	CHECK_EQ(get32(0x2014),
 		 0xabcde000 | PRESENT_RW_US | PTE_A | PTE_D);
@@ -260,12 +354,12 @@ static void test_32_basic(void)
 	CHECK_EQ(mem.cmpxchgs, 3);
 
 	/* Everything already set: no write at all. */
-	CHECK_EQ(walk(&c, GVA32, W | U, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, W | U, &r), WALK_OK);
 	CHECK_EQ(mem.cmpxchgs, 3);
 
 	/* CR3's low 12 bits (PCD/PWT) and high bits do not move the PD. */
 	c.cr3 = 0x1018;
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0xabcde123);
 }
 
@@ -278,7 +372,7 @@ static void test_32_pse(void)
 	/* PS without CR4.PSE is ignored: the PDE points to a page table. */
 	mem_reset();
 	map32(PRESENT_RW_US | PTE_PS, PRESENT_RW_US, 0x77000);
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK_EQ(r.level, 1);
 	CHECK_EQ(r.gpa, 0x77123);
 
@@ -286,7 +380,7 @@ static void test_32_pse(void)
 	mem_reset();
 	c.cr4 = X86_CR4_PSE;
 	set32(pde, 0x12c00000 | PRESENT_RW_US | PTE_PS);
-	CHECK_EQ(walk(&c, GVA32, W, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, W, &r), WALK_OK);
 	CHECK_EQ(r.level, 2);
 	CHECK_EQ(r.gpa, 0x12c05123);
 	CHECK_EQ(get32(pde), 0x12c00000 | PRESENT_RW_US | PTE_PS | PTE_A |
@@ -295,27 +389,27 @@ static void test_32_pse(void)
 
 	/* PAT (bit 12) is not an address bit. */
 	set32(pde, 0x12c00000 | PTE_LARGE_PAT | PRESENT_RW_US | PTE_PS);
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0x12c05123);
 
 	/* PSE-36: bits 20:13 are physical bits 39:32, up to MAXPHYADDR. */
 	set32(pde, 0x12c00000 | (0xfu << 13) | PRESENT_RW_US | PTE_PS);
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0xf12c05123ull);
 	set32(pde, 0x12c00000 | (0x10u << 13) | PRESENT_RW_US | PTE_PS);
-	CHECK_EQ(walk(&c, GVA32, W, &r), -EFAULT);	/* bit 36 > M = 36 */
+	CHECK_EQ(walk(&c, GVA32, W, &r), WALK_PF);	/* bit 36 > M = 36 */
 	CHECK_EQ(r.error_code, P | RSVD | W);
 	CHECK_EQ(r.level, 2);
 	c.maxphyaddr = 40;
-	CHECK_EQ(walk(&c, GVA32, W, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, W, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0x1012c05123ull);
 	set32(pde, 0x12c00000 | (0xffu << 13) | PRESENT_RW_US | PTE_PS);
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0xff12c05123ull);
 	/* Bit 21 is always reserved; M caps at 40 even if MAXPHYADDR is 52. */
 	c.maxphyaddr = 52;
 	set32(pde, 0x12c00000 | BIT(21) | PRESENT_RW_US | PTE_PS);
-	CHECK_EQ(walk(&c, GVA32, U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD | U);
 }
 
@@ -328,12 +422,12 @@ static void test_32_no_nx(void)
 	mem_reset();
 	c.efer = EFER_NXE;
 	map32(PTE_P, PTE_P, 0x9000);
-	CHECK_EQ(walk(&c, GVA32, F, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, F, &r), WALK_OK);
 	CHECK(r.exec);
-	CHECK_EQ(walk(&c, GVA32, F | U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, F | U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | U);	/* no I/D without NX or SMEP */
 	c.cr4 = X86_CR4_SMEP;
-	CHECK_EQ(walk(&c, GVA32, F | U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, F | U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | U | F);
 }
 
@@ -344,7 +438,7 @@ static void test_not_present(void)
 
 	mem_reset();
 	map32(PRESENT_RW_US, PTE_RW | PTE_US, 0x9000);
-	CHECK_EQ(walk(&c, GVA32, W | U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, W | U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, W | U);
 	CHECK_EQ(r.level, 1);
 	/* Nothing was accessed: A is set only for a successful walk. */
@@ -354,16 +448,16 @@ static void test_not_present(void)
 	/* A not-present entry's other bits are ignored, reserved or not. */
 	c.cr4 = X86_CR4_PSE;
 	set32(0x100c, 0xffffffff & ~(u32)PTE_P);
-	CHECK_EQ(walk(&c, GVA32, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_PF);
 	CHECK_EQ(r.error_code, 0);
 	CHECK_EQ(r.level, 2);
 
 	c = cpu64();
 	mem_reset();
-	CHECK_EQ(walk(&c, GVA64, F, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, F, &r), WALK_PF);
 	CHECK_EQ(r.error_code, 0);	/* no I/D: neither NXE nor SMEP */
 	c.efer |= EFER_NXE;
-	CHECK_EQ(walk(&c, GVA64, F | U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, F | U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, F | U);
 	CHECK_EQ(r.level, 4);
 }
@@ -422,10 +516,10 @@ static void check_case(const struct walk_cpu *c, const struct perm_case *k,
 					      get64(entries[i]);
 	ret = walk(c, gva, k->access, &r);
 	if (want >= 0) {
-		CHECK_EQ(ret, -EFAULT);
+		CHECK_EQ(ret, WALK_PF);
 		CHECK_EQ(r.error_code, want);
 	} else {
-		CHECK_EQ(ret, 0);
+		CHECK_EQ(ret, WALK_OK);
 		CHECK_EQ(r.gpa, want_gpa);
 		CHECK_EQ(r.write, k->up_rw && k->leaf_rw);
 		CHECK_EQ(r.user, k->up_us && k->leaf_us);
@@ -583,11 +677,14 @@ static void test_pae_pdptes(void)
 	set64(0x1020, 0x2000 | PTE_P | PTE_PWT | PTE_PCD);
 	set64(0x1028, 0xdead0000);	/* not present: bits are ignored */
 	set64(0x1038, 0xfffff000 | PTE_P);
-	/* CR3 bits 63:32 are not part of the PDPT address. */
+	/*
+	 * CR3 bits 63:32 are not part of the PDPT address.  A PDPT outside
+	 * RAM would read as all ones, reserved bits included: #GP.
+	 */
 	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0xabc0000000000000ull | MEM_SIZE,
-				 36, pd), -EFAULT);
+				 36, pd), WALK_GP);
 	CHECK_EQ(pd[0], 1);
-	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1020 | 0x18, 36, pd), 0);
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1020 | 0x18, 36, pd), WALK_OK);
 	CHECK_EQ(pd[0], 0x2000 | PTE_P | PTE_PWT | PTE_PCD);
 	CHECK_EQ(pd[1], 0xdead0000);
 	CHECK_EQ(pd[2], 0);
@@ -599,14 +696,14 @@ static void test_pae_pdptes(void)
 	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
 		set64(0x1030, 0x3000 | PTE_P | bad[i]);
 		pd[0] = 7;
-		CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1020, 36, pd), -EINVAL);
+		CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1020, 36, pd), WALK_GP);
 		CHECK_EQ(pd[0], 7);
 	}
 	/* Ignored bits 11:9 and address bits below MAXPHYADDR are fine. */
 	set64(0x1030, 0xf00000000ull | 0xe00 | PTE_P);
-	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1020, 36, pd), 0);
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1020, 36, pd), WALK_OK);
 	set64(0x1030, BIT(36) | PTE_P);
-	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1020, 40, pd), 0);
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1020, 40, pd), WALK_OK);
 	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1020, 31, pd), -EINVAL);
 
 	/* The walk uses the loaded registers, not memory. */
@@ -614,9 +711,9 @@ static void test_pae_pdptes(void)
 	set64(0x1030, 0);
 	set64(0x2000, 0x5000 | PTE_P);
 	set64(0x5000, 0x7000 | PTE_P);
-	CHECK_EQ(pae_load_pdptes(&ops, NULL, c.cr3, 36, c.pdpte), 0);
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, c.cr3, 36, c.pdpte), WALK_OK);
 	set64(0x1020, 0);
-	CHECK_EQ(walk(&c, 0x123, 0, &r), 0);
+	CHECK_EQ(walk(&c, 0x123, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0x7123);
 	CHECK_EQ(r.nr_levels, 3);
 	CHECK_EQ(r.table_gpa[3], 0x1020);
@@ -628,12 +725,12 @@ static void test_pae_pdptes(void)
 	CHECK_EQ(get64(0x2000), 0x5000 | PTE_P | PTE_A);
 
 	/* Not-present PDPTE (gva bits 31:30 = 1). */
-	CHECK_EQ(walk(&c, 0x40000000, W, &r), -EFAULT);
+	CHECK_EQ(walk(&c, 0x40000000, W, &r), WALK_PF);
 	CHECK_EQ(r.error_code, W);
 	CHECK_EQ(r.level, 3);
 	/* A PDPTE register with reserved bits (never loaded) is RSVD. */
 	c.pdpte[1] = 0x2000 | PTE_P | PTE_RW;
-	CHECK_EQ(walk(&c, 0x40000000, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, 0x40000000, 0, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD);
 }
 
@@ -649,42 +746,42 @@ static void test_pae_reserved(void)
 
 	/* Bits 62:M reserved at every level (M = 36). */
 	set64(pte, 0x9000 | PRESENT_RW_US | BIT(36));
-	CHECK_EQ(walk(&c, GVA32, W | U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, W | U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD | W | U);
 	CHECK_EQ(r.level, 1);
 	set64(pte, 0x9000 | PRESENT_RW_US | BIT(62));
-	CHECK_EQ(walk(&c, GVA32, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD);
 	c.maxphyaddr = 52;	/* still reserved: PAE has no ignored high bits */
-	CHECK_EQ(walk(&c, GVA32, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_PF);
 	set64(pte, 0x9000 | PRESENT_RW_US | BIT(51));
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, BIT(51) | 0x9123);
 	c.maxphyaddr = 36;
 
 	/* XD is reserved without NXE, a permission bit with it. */
 	set64(pte, 0x9000 | PRESENT_RW_US | PTE_NX);
-	CHECK_EQ(walk(&c, GVA32, F, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, F, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD);
 	c.efer = EFER_NXE;
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK(!r.exec);
-	CHECK_EQ(walk(&c, GVA32, F, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, F, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | F);
 
 	/* 2 MiB pages regardless of CR4.PSE; bits 20:13 reserved. */
 	set64(pde, 0x1400000 | PTE_PS | PRESENT_RW_US | PTE_LARGE_PAT);
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK_EQ(r.level, 2);
 	CHECK_EQ(r.gpa, 0x1405123);
 	set64(pde, 0x1400000 | PTE_PS | PRESENT_RW_US | BIT(13));
-	CHECK_EQ(walk(&c, GVA32, U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD | U);
 	set64(pde, 0x1400000 | PTE_PS | PRESENT_RW_US | BIT(20));
-	CHECK_EQ(walk(&c, GVA32, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_PF);
 	/* Reserved-bit faults take precedence over access rights. */
 	set64(pde, 0x1400000 | PTE_PS | PTE_P | BIT(14));
-	CHECK_EQ(walk(&c, GVA32, W | U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, W | U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD | W | U);
 	CHECK_EQ(get64(pde), 0x1400000 | PTE_PS | PTE_P | BIT(14));
 }
@@ -704,7 +801,7 @@ static void test_64_reserved(void)
 
 	mem_reset();
 	map64(all, 0x9000);
-	CHECK_EQ(walk(&c, GVA64, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0x9567);
 	CHECK_EQ(r.nr_levels, 4);
 	CHECK_EQ(r.table_gpa[4], 0x1000);
@@ -716,61 +813,61 @@ static void test_64_reserved(void)
 
 	/* PS is reserved in a PML4E. */
 	set64(0x1008, 0x2000 | PRESENT_RW_US | PTE_PS);
-	CHECK_EQ(walk(&c, GVA64, W, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, W, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD | W);
 	CHECK_EQ(r.level, 4);
 	set64(0x1008, 0x2000 | PRESENT_RW_US);
 
 	/* Bits 51:M reserved (M = 46); 62:52 ignored. */
 	set64(0x2010, 0x3000 | PRESENT_RW_US | BIT(46));
-	CHECK_EQ(walk(&c, GVA64, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD);
 	CHECK_EQ(r.level, 3);
 	set64(0x2010, 0x3000 | PRESENT_RW_US | bits_62_52());
-	CHECK_EQ(walk(&c, GVA64, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0x9567);
 	c.maxphyaddr = 52;
 	set64(0x4020, 0x9000 | PRESENT_RW_US | BIT(51));
-	CHECK_EQ(walk(&c, GVA64, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, BIT(51) | 0x9567);
 	c.maxphyaddr = 46;
-	CHECK_EQ(walk(&c, GVA64, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_PF);
 	CHECK_EQ(r.level, 1);
 	set64(0x4020, 0x9000 | PRESENT_RW_US);
 
 	/* XD reserved without NXE at any level, e.g. the PML4E. */
 	set64(0x1008, 0x2000 | PRESENT_RW_US | PTE_NX);
-	CHECK_EQ(walk(&c, GVA64, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD);
 	c.efer |= EFER_NXE;
-	CHECK_EQ(walk(&c, GVA64, W | U, &r), 0);
-	CHECK_EQ(walk(&c, GVA64, F | U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, W | U, &r), WALK_OK);
+	CHECK_EQ(walk(&c, GVA64, F | U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | F | U);
 	set64(0x1008, 0x2000 | PRESENT_RW_US);
 
 	/* 1 GiB: bits 29:13 reserved, PAT at 12. */
 	set64(0x2010, 0x80000000ull | PTE_PS | PRESENT_RW_US | PTE_LARGE_PAT);
-	CHECK_EQ(walk(&c, GVA64, W, &r), 0);
+	CHECK_EQ(walk(&c, GVA64, W, &r), WALK_OK);
 	CHECK_EQ(r.level, 3);
 	CHECK_EQ(r.gpa, 0x80604567);
 	CHECK_EQ(get64(0x2010), 0x80000000ull | PTE_PS | PRESENT_RW_US |
 		 PTE_LARGE_PAT | PTE_A | PTE_D);
 	set64(0x2010, 0x80000000ull | PTE_PS | PRESENT_RW_US | BIT(29));
-	CHECK_EQ(walk(&c, GVA64, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD);
 	/* 2 MiB: bits 20:13 reserved. */
 	set64(0x2010, 0x3000 | PRESENT_RW_US);
 	set64(0x3018, 0x200000 | PTE_PS | PRESENT_RW_US | BIT(20));
-	CHECK_EQ(walk(&c, GVA64, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_PF);
 	CHECK_EQ(r.error_code, P | RSVD);
 	CHECK_EQ(r.level, 2);
 	set64(0x3018, 0x200000 | PTE_PS | PRESENT_RW_US | PTE_LARGE_PAT);
-	CHECK_EQ(walk(&c, GVA64, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0x204567);
 
 	/* CR3 bits beyond MAXPHYADDR and the PCID bits are not address. */
 	c.cr3 = 0x1000 | BIT(63) | 0xabc;
-	CHECK_EQ(walk(&c, GVA64, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_OK);
 }
 
 static void test_64_canonical(void)
@@ -781,13 +878,13 @@ static void test_64_canonical(void)
 		     PRESENT_RW_US };
 
 	mem_reset();
-	CHECK_EQ(walk(&c, 1ull << 47, 0, &r), -EINVAL);
-	CHECK_EQ(walk(&c, 0xffff7fffffffffffull, 0, &r), -EINVAL);
+	CHECK_EQ(walk(&c, 1ull << 47, 0, &r), WALK_GP);
+	CHECK_EQ(walk(&c, 0xffff7fffffffffffull, 0, &r), WALK_GP);
 	/* The top half goes through PML4E 511. */
 	set64(0x1000 + 511 * 8, 0x2000 | PRESENT_RW_US);
 	map64(f, 0x9000);
 	CHECK_EQ(walk(&c, 0xffffff8000000000ull | (GVA64 & ((1ull << 39) - 1)),
-		      0, &r), 0);
+		      0, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0x9567);
 	CHECK_EQ(r.pte_gpa[4], 0x1000 + 511 * 8);
 }
@@ -803,16 +900,66 @@ static void test_unbacked_table(void)
 	map64(f, 0x9000);
 	/* The PD lies outside guest RAM: a not-present fault at level 2. */
 	set64(0x2010, (MEM_SIZE + 0x3000) | PRESENT_RW_US);
-	CHECK_EQ(walk(&c, GVA64, W | U, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, W | U, &r), WALK_PF);
 	CHECK_EQ(r.error_code, W | U);
 	CHECK_EQ(r.level, 2);
 	CHECK_EQ(r.table_gpa[2], MEM_SIZE + 0x3000);
 	CHECK_EQ(mem.cmpxchgs, 0);
 	/* So does an unbacked CR3. */
 	c.cr3 = MEM_SIZE;
-	CHECK_EQ(walk(&c, GVA64, 0, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_PF);
 	CHECK_EQ(r.error_code, 0);
 	CHECK_EQ(r.level, 4);
+}
+
+/*
+ * A PDPT that is not in guest RAM: hardware would read all ones, a present
+ * PDPTE with reserved bits, so the CR3 load is #GP (SDM 3A 4.4.1).  It is
+ * an architectural outcome, not a host error.
+ */
+static void test_pae_pdpt_unbacked(void)
+{
+	u64 pd[4] = { 1, 2, 3, 4 };
+
+	mem_reset();
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, MEM_SIZE, 36, pd), WALK_GP);
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0xffffffe0, 52, pd), WALK_GP);
+	CHECK_EQ(pd[0], 1);
+	CHECK_EQ(pd[3], 4);
+	/* The last PDPT slot in RAM loads (all four entries not present). */
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, MEM_SIZE - 32, 36, pd), WALK_OK);
+	CHECK_EQ(pd[0], 0);
+	CHECK_EQ(pd[3], 0);
+}
+
+/*
+ * A failure of the memory callbacks other than their architectural
+ * answers (-EFAULT: no RAM or read-only; -EAGAIN: entry changed) is the
+ * host's problem: it comes back unchanged, never as a guest outcome.
+ */
+static void test_host_errors(void)
+{
+	u64 pd[4] = { 1, 2, 3, 4 };
+	struct walk_result r;
+	struct walk_cpu c;
+
+	for (unsigned i = 0; i < NR_MODES; i++) {
+		gva_t gva = map_mode(i, &c);
+
+		mem.read_err = -EIO;
+		CHECK_EQ(walk(&c, gva, W, &r), -EIO);
+		mem.read_err = 0;
+		mem.cmpxchg_err = -EIO;
+		CHECK_EQ(walk(&c, gva, W, &r), -EIO);
+		CHECK_EQ(mem.cmpxchgs, 0);
+		mem.cmpxchg_err = 0;
+		CHECK_EQ(walk(&c, gva, W, &r), WALK_OK);
+		CHECK_EQ(r.gpa, 0x9000 | (gva & 0xfff));
+	}
+	mem_reset();
+	mem.read_err = -EIO;
+	CHECK_EQ(pae_load_pdptes(&ops, NULL, 0x1000, 36, pd), -EIO);
+	CHECK_EQ(pd[0], 1);
 }
 
 static void test_rom_tables(void)
@@ -825,7 +972,7 @@ static void test_rom_tables(void)
 	map32(PRESENT_RW_US, PRESENT_RW_US, 0x9000);
 	mem.rom_start = 0x2000;
 	mem.rom_end = 0x3000;
-	CHECK_EQ(walk(&c, GVA32, W, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, W, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0x9123);
 	CHECK_EQ(get32(0x100c), 0x2000 | PRESENT_RW_US | PTE_A);
 	CHECK_EQ(get32(0x2014), 0x9000 | PRESENT_RW_US);
@@ -855,7 +1002,7 @@ static void test_ad_races(void)
 	map32(PRESENT_RW_US, PRESENT_RW_US, 0x9000);
 	race_gpa = 0x2014;
 	mem.race = race_clear_present;
-	CHECK_EQ(walk(&c, GVA32, W, &r), -EFAULT);
+	CHECK_EQ(walk(&c, GVA32, W, &r), WALK_PF);
 	CHECK_EQ(r.error_code, W);
 	CHECK_EQ(r.level, 1);
 	CHECK_EQ(get32(0x100c), 0x2000 | PRESENT_RW_US | PTE_A);
@@ -866,7 +1013,7 @@ static void test_ad_races(void)
 	map32(PRESENT_RW_US | PTE_A, PRESENT_RW_US, 0x9000);
 	race_gpa = 0x2014;
 	mem.race = race_set_accessed;
-	CHECK_EQ(walk(&c, GVA32, W, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, W, &r), WALK_OK);
 	CHECK_EQ(get32(0x2014), 0x9000 | PRESENT_RW_US | PTE_A | PTE_D);
 	CHECK_EQ(r.pte, 0x9000 | PRESENT_RW_US | PTE_A | PTE_D);
 	CHECK_EQ(mem.cmpxchgs, 1);
@@ -875,14 +1022,41 @@ static void test_ad_races(void)
 	mem_reset();
 	map32(PRESENT_RW_US, PRESENT_RW_US, 0x9000);
 	mem.eagain = 10;
-	CHECK_EQ(walk(&c, GVA32, 0, &r), 0);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_OK);
 	CHECK_EQ(get32(0x2014), 0x9000 | PRESENT_RW_US | PTE_A);
 	/* ...but not forever. */
 	mem_reset();
 	map32(PRESENT_RW_US, PRESENT_RW_US, 0x9000);
 	mem.eagain = 1000000;
-	CHECK_EQ(walk(&c, GVA32, 0, &r), -EAGAIN);
+	CHECK_EQ(walk(&c, GVA32, 0, &r), WALK_RETRY);
 	CHECK_EQ(get32(0x2014), 0x9000 | PRESENT_RW_US);
+}
+
+/*
+ * cmpxchg that always reports a changed entry (another CPU rewriting it
+ * faster than we can set A): WALK_RETRY after a bounded number of tries,
+ * guest memory untouched, in every mode.
+ */
+static void test_ad_retry_exhausted(void)
+{
+	static u8 before[MEM_SIZE];
+	struct walk_result r;
+	struct walk_cpu c;
+
+	for (unsigned i = 0; i < NR_MODES; i++) {
+		gva_t gva = map_mode(i, &c);
+
+		memcpy(before, mem.bytes, sizeof(before));
+		mem.cmpxchg_err = -EAGAIN;
+		CHECK_EQ(walk(&c, gva, W | U, &r), WALK_RETRY);
+		CHECK(mem.cmpxchg_calls > 1);
+		CHECK(mem.cmpxchg_calls <= 1000);
+		CHECK(!memcmp(before, mem.bytes, sizeof(before)));
+		/* Once the other writer stops, the same walk completes. */
+		mem.cmpxchg_err = 0;
+		CHECK_EQ(walk(&c, gva, W | U, &r), WALK_OK);
+		CHECK_EQ(r.gpa, 0x9000 | (gva & 0xfff));
+	}
 }
 
 static void test_self_map(void)
@@ -899,7 +1073,7 @@ static void test_self_map(void)
 	 */
 	mem_reset();
 	set64(0x1008, e);
-	CHECK_EQ(walk(&c, gva, W, &r), 0);
+	CHECK_EQ(walk(&c, gva, W, &r), WALK_OK);
 	CHECK_EQ(r.gpa, 0x1010);
 	CHECK_EQ(get64(0x1008), e | PTE_A | PTE_D);
 	CHECK_EQ(r.pte, e | PTE_A | PTE_D);
@@ -910,6 +1084,7 @@ int main(void)
 	RUN(test_paging_mode_of);
 	RUN(test_paging_off);
 	RUN(test_bad_arguments);
+	RUN(test_not_linear);
 	RUN(test_32_basic);
 	RUN(test_32_pse);
 	RUN(test_32_no_nx);
@@ -922,8 +1097,11 @@ int main(void)
 	RUN(test_64_reserved);
 	RUN(test_64_canonical);
 	RUN(test_unbacked_table);
+	RUN(test_pae_pdpt_unbacked);
+	RUN(test_host_errors);
 	RUN(test_rom_tables);
 	RUN(test_ad_races);
+	RUN(test_ad_retry_exhausted);
 	RUN(test_self_map);
 	return unit_done();
 }
