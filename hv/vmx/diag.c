@@ -14,6 +14,9 @@
 #include <hv/vmx/internal.h>
 #include <hv/vmx/vmx_insn.h>
 
+/* PAE CR3 holds the 32-byte aligned PDPT's address (SDM 3A 4.4.1). */
+#define PAE_CR3_PDPT	(~0x1full)
+
 static void snapshot_guest_state(struct vmx_guest_state *gs)
 {
 	for (int i = 0; i < VMX_SEG_NR; i++) {
@@ -56,7 +59,7 @@ static void snapshot_guest_state(struct vmx_guest_state *gs)
 	 * 26.3.2.4); that CR3 is a shadow root, identity-mapped host memory.
 	 */
 	if ((gs->cr4 & X86_CR4_PAE) && !(gs->entry_ctls & VM_ENTRY_IA32E_MODE))
-		memcpy(gs->pdpte, (void *)(uintptr_t)(gs->cr3 & ~0x1full),
+		memcpy(gs->pdpte, (void *)(uintptr_t)(gs->cr3 & PAE_CR3_PDPT),
 		       sizeof(gs->pdpte));
 	gs->entry_intr_info = vmcs_read(VMCS_CTRL_ENTRY_INTR_INFO);
 	gs->entry_exception_errcode =
@@ -90,10 +93,12 @@ void vmx_dump_exit(const struct vmx_vcpu *v, const struct vmx_exit *e)
 
 	if (e->kind == VMX_EXIT_ENTRY_FAILED && e->entry.fail_kind) {
 		log_err("VM entry failed: %s\n",
-			e->entry.fail_kind == 1 ? "VMfailValid" :
-			e->entry.fail_kind == 2 ? "VMfailInvalid (no current VMCS)" :
+			e->entry.fail_kind == VMX_ENTER_FAIL_VALID ?
+			"VMfailValid" :
+			e->entry.fail_kind == VMX_ENTER_FAIL_INVALID ?
+			"VMfailInvalid (no current VMCS)" :
 			"VMREAD/VMWRITE failure before entry");
-		if (e->entry.fail_kind == 1)
+		if (e->entry.fail_kind == VMX_ENTER_FAIL_VALID)
 			log_err("VM-instruction error %u: %s\n",
 				e->entry.insn_error,
 				vmx_instr_error_name(e->entry.insn_error));

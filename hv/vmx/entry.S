@@ -6,34 +6,21 @@
  *
  * Loads the guest's general-purpose registers from gpr[] (indexed by x86
  * register number, RSP excluded: the VMCS holds it), then VMLAUNCH or
- * VMRESUME.  Returns:
- *	0  after a VM exit, with the guest's registers saved back into gpr[];
- *	1  VMfailValid   (VM-instruction error field says why, SDM 30.4);
- *	2  VMfailInvalid (no current VMCS);
- *	3  the VMWRITE of HOST_RSP itself failed.
+ * VMRESUME.  Returns one of the VMX_ENTER_* results of entry.h:
+ * VMX_ENTER_EXITED after a VM exit, with the guest's registers saved back
+ * into gpr[]; VMX_ENTER_FAIL_VALID or VMX_ENTER_FAIL_INVALID when the entry
+ * itself failed; VMX_ENTER_FIELD_ERROR when the VMWRITE of HOST_RSP did.
  *
  * The host stack pointer is written into the VMCS on every entry, so a VM
  * exit lands in vmx_exit_landing on this very stack frame and returns to
  * vmx_enter's caller as if from an ordinary function call.  Only the SysV
  * callee-saved registers need saving: everything else is the caller's.
  */
-#define VMCS_HOST_RSP	0x6c14
+#include <hv/vmx/entry.h>
 
-#define GPR_RAX		0
-#define GPR_RCX		8
-#define GPR_RDX		16
-#define GPR_RBX		24
-#define GPR_RBP		40
-#define GPR_RSI		48
-#define GPR_RDI		56
-#define GPR_R8		64
-#define GPR_R9		72
-#define GPR_R10		80
-#define GPR_R11		88
-#define GPR_R12		96
-#define GPR_R13		104
-#define GPR_R14		112
-#define GPR_R15		120
+#if VMX_ENTER_EXITED != 0
+#error "vmx_exit_landing returns VMX_ENTER_EXITED with a XOR"
+#endif
 
 	.text
 	.globl	vmx_enter
@@ -47,28 +34,28 @@ vmx_enter:
 	push	%r15
 	push	%rdi			/* gpr[], found again at the exit */
 
-	mov	$VMCS_HOST_RSP, %rax
+	mov	$ENTRY_VMCS_HOST_RSP, %rax
 	vmwrite	%rsp, %rax
 	jbe	.Lhost_rsp_failed	/* CF or ZF: VMfail (SDM 30.2) */
 
 	/* Flags from this test survive the MOVs below. */
 	test	%rsi, %rsi
 
-	mov	GPR_RAX(%rdi), %rax
-	mov	GPR_RCX(%rdi), %rcx
-	mov	GPR_RDX(%rdi), %rdx
-	mov	GPR_RBX(%rdi), %rbx
-	mov	GPR_RBP(%rdi), %rbp
-	mov	GPR_RSI(%rdi), %rsi
-	mov	GPR_R8(%rdi), %r8
-	mov	GPR_R9(%rdi), %r9
-	mov	GPR_R10(%rdi), %r10
-	mov	GPR_R11(%rdi), %r11
-	mov	GPR_R12(%rdi), %r12
-	mov	GPR_R13(%rdi), %r13
-	mov	GPR_R14(%rdi), %r14
-	mov	GPR_R15(%rdi), %r15
-	mov	GPR_RDI(%rdi), %rdi
+	mov	ENTRY_GPR_RAX(%rdi), %rax
+	mov	ENTRY_GPR_RCX(%rdi), %rcx
+	mov	ENTRY_GPR_RDX(%rdi), %rdx
+	mov	ENTRY_GPR_RBX(%rdi), %rbx
+	mov	ENTRY_GPR_RBP(%rdi), %rbp
+	mov	ENTRY_GPR_RSI(%rdi), %rsi
+	mov	ENTRY_GPR_R8(%rdi), %r8
+	mov	ENTRY_GPR_R9(%rdi), %r9
+	mov	ENTRY_GPR_R10(%rdi), %r10
+	mov	ENTRY_GPR_R11(%rdi), %r11
+	mov	ENTRY_GPR_R12(%rdi), %r12
+	mov	ENTRY_GPR_R13(%rdi), %r13
+	mov	ENTRY_GPR_R14(%rdi), %r14
+	mov	ENTRY_GPR_R15(%rdi), %r15
+	mov	ENTRY_GPR_RDI(%rdi), %rdi
 
 	jnz	.Lresume
 	vmlaunch
@@ -77,13 +64,13 @@ vmx_enter:
 	vmresume
 .Lfailed:
 	/* Still here: the entry failed before loading guest state. */
-	mov	$2, %eax
-	jc	.Lunwind		/* VMfailInvalid */
-	mov	$1, %eax		/* VMfailValid */
+	mov	$VMX_ENTER_FAIL_INVALID, %eax
+	jc	.Lunwind		/* CF: VMfailInvalid */
+	mov	$VMX_ENTER_FAIL_VALID, %eax
 	jmp	.Lunwind
 
 .Lhost_rsp_failed:
-	mov	$3, %eax
+	mov	$VMX_ENTER_FIELD_ERROR, %eax
 	jmp	.Lunwind
 
 	.globl	vmx_exit_landing
@@ -92,23 +79,23 @@ vmx_exit_landing:
 	/* RSP is HOST_RSP: the gpr[] pointer is on top of the stack. */
 	push	%rdi
 	mov	8(%rsp), %rdi
-	mov	%rax, GPR_RAX(%rdi)
-	mov	%rcx, GPR_RCX(%rdi)
-	mov	%rdx, GPR_RDX(%rdi)
-	mov	%rbx, GPR_RBX(%rdi)
-	mov	%rbp, GPR_RBP(%rdi)
-	mov	%rsi, GPR_RSI(%rdi)
-	mov	%r8, GPR_R8(%rdi)
-	mov	%r9, GPR_R9(%rdi)
-	mov	%r10, GPR_R10(%rdi)
-	mov	%r11, GPR_R11(%rdi)
-	mov	%r12, GPR_R12(%rdi)
-	mov	%r13, GPR_R13(%rdi)
-	mov	%r14, GPR_R14(%rdi)
-	mov	%r15, GPR_R15(%rdi)
+	mov	%rax, ENTRY_GPR_RAX(%rdi)
+	mov	%rcx, ENTRY_GPR_RCX(%rdi)
+	mov	%rdx, ENTRY_GPR_RDX(%rdi)
+	mov	%rbx, ENTRY_GPR_RBX(%rdi)
+	mov	%rbp, ENTRY_GPR_RBP(%rdi)
+	mov	%rsi, ENTRY_GPR_RSI(%rdi)
+	mov	%r8, ENTRY_GPR_R8(%rdi)
+	mov	%r9, ENTRY_GPR_R9(%rdi)
+	mov	%r10, ENTRY_GPR_R10(%rdi)
+	mov	%r11, ENTRY_GPR_R11(%rdi)
+	mov	%r12, ENTRY_GPR_R12(%rdi)
+	mov	%r13, ENTRY_GPR_R13(%rdi)
+	mov	%r14, ENTRY_GPR_R14(%rdi)
+	mov	%r15, ENTRY_GPR_R15(%rdi)
 	pop	%rax
-	mov	%rax, GPR_RDI(%rdi)
-	xor	%eax, %eax
+	mov	%rax, ENTRY_GPR_RDI(%rdi)
+	xor	%eax, %eax		/* VMX_ENTER_EXITED */
 
 .Lunwind:
 	pop	%rdi

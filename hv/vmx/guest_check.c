@@ -33,20 +33,11 @@
 
 /* Selector/limit/access-rights bounds that 26.3.1.2 and 26.3.1.3 quote. */
 #define V86_SEG_LIMIT		0xffffu
-#define V86_SEG_AR		0xf3u
+#define V86_SEG_AR		(SEG_TYPE_DATA_RW_A | VMX_AR_S | \
+				 VMX_AR_DPL_MASK | VMX_AR_P)	/* 0xF3 */
 #define LIMIT_PAGE_LOW		0xfffu		/* bits 11:0 */
 #define LIMIT_PAGE_HIGH		0xfff00000u	/* bits 31:20 */
 #define DTABLE_LIMIT_MAX	0xffffu
-
-#define SEG_TYPE_DATA_RW_A	3	/* read/write, accessed data */
-#define SEG_TYPE_DATA_RW_DOWN_A	7	/* read/write, expand-down, accessed */
-#define SEG_TYPE_CODE_A		9	/* execute-only, accessed */
-#define SEG_TYPE_CODE_R_A	11	/* execute/read, accessed */
-#define SEG_TYPE_CODE_C_A	13	/* conforming, accessed */
-#define SEG_TYPE_CODE_CR_A	15	/* conforming, readable, accessed */
-#define SEG_TYPE_LDT		2
-#define SEG_TYPE_TSS16_BUSY	3
-#define SEG_TYPE_TSS_BUSY	11	/* 32-bit busy TSS, 64-bit in IA-32e */
 
 /* Everything the rules consult, worked out once. */
 struct ctx {

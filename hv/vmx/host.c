@@ -7,6 +7,7 @@
 #include <lib/string.h>
 #include <lib/x86.h>
 #include <hv/vmx/host.h>
+#include <hv/vmx/vmcs_defs.h>
 
 /* 64-bit TSS, SDM 3A 8.7; only its size matters: we use no IST stacks. */
 struct __packed tss64 {
@@ -25,17 +26,26 @@ static u8 *host_gdt_page;
 static u16 host_tr;
 
 /*
- * A system-segment descriptor in IA-32e mode is 16 bytes (SDM 3A 8.2.3):
- * type 9 = available 64-bit TSS.
+ * A system-segment descriptor in IA-32e mode is 16 bytes (SDM 3A 8.2.3).
+ * Its low 8 bytes have the legacy layout (SDM 3A 3.4.5): limit 15:0, base
+ * 23:0, the access rights (in VMX's AR layout, bits 15:0 at 55:40), limit
+ * 19:16, base 31:24; the high 8 bytes hold base 63:32.
  */
+#define TSS_DESC_SIZE		16
+#define DESC_BASE_LOW_SHIFT	16
+#define DESC_AR_SHIFT		40
+#define DESC_LIMIT_HIGH_SHIFT	48
+#define DESC_BASE_HIGH_SHIFT	56
+
 static void write_tss_descriptor(u8 *slot, u64 base, u32 limit)
 {
 	u64 lo, hi;
 
-	lo = (limit & 0xffffull) | ((base & 0xffffffull) << 16) |
-	     (0x9ull << 40) | (1ull << 47) |	/* type, present */
-	     ((u64)(limit >> 16) & 0xf) << 48 |
-	     ((base >> 24) & 0xffull) << 56;
+	lo = (limit & 0xffffull) |
+	     (base & 0xffffffull) << DESC_BASE_LOW_SHIFT |
+	     (u64)(SEG_TYPE_TSS_AVAIL | VMX_AR_P) << DESC_AR_SHIFT |
+	     (u64)((limit >> 16) & 0xf) << DESC_LIMIT_HIGH_SHIFT |
+	     ((base >> 24) & 0xffull) << DESC_BASE_HIGH_SHIFT;
 	hi = base >> 32;
 	memcpy(slot, &lo, 8);
 	memcpy(slot + 8, &hi, 8);
@@ -50,7 +60,7 @@ int host_state_init(void)
 	sgdt(&firmware_gdt);
 	firmware_tr = str();
 	fw_size = (u32)firmware_gdt.limit + 1;
-	if (fw_size + 16 + sizeof(*tss) > PAGE_SIZE) {
+	if (fw_size + TSS_DESC_SIZE + sizeof(*tss) > PAGE_SIZE) {
 		log_err("firmware GDT too large (%u bytes)\n", fw_size);
 		return -E2BIG;
 	}
@@ -68,7 +78,7 @@ int host_state_init(void)
 			     sizeof(*tss) - 1);
 
 	gdt.base = (uintptr_t)host_gdt_page;
-	gdt.limit = host_tr + 16 - 1;
+	gdt.limit = host_tr + TSS_DESC_SIZE - 1;
 	lgdt(&gdt);
 	ltr(host_tr);
 	log_debug("host GDT %p (firmware's had %u bytes), TR %#x\n",
@@ -77,9 +87,14 @@ int host_state_init(void)
 }
 
 /*
- * Give the firmware its own GDT back.  TR keeps its cached descriptor; the
- * firmware runs at CPL 0 without IST stacks, so it never consults the TSS,
- * and the page stays allocated for as long as boot services live.
+ * Give the firmware its own GDT back.  TR is not given back: it keeps our
+ * selector, which the firmware's GDT may not have or may use for something
+ * else, and a cached base that points at our TSS.  Firmware that runs at
+ * CPL 0 without IST stacks (stock OVMF) does not consult the TSS as long as
+ * nothing reloads TR.  But host_gdt_page comes from the hypervisor pool,
+ * which boot/ frees when hv_main returns: from then on TR refers to freed
+ * memory.  A known limitation, tracked by issue 9 (give the firmware TR and
+ * GDT back as they were, or keep our copies alive).
  */
 void host_state_restore(void)
 {

@@ -3,13 +3,16 @@
 #ifndef HV_VMX_INTERNAL_H
 #define HV_VMX_INTERNAL_H
 
+#include <hv/vmx/entry.h>
 #include <hv/vmx/vmx.h>
 
-/* entry.S */
-int vmx_enter(u64 *gpr, u64 launched);
-void vmx_exit_landing(void);
-
-/* exit.c */
-void vmx_decode_exit(const struct vmx_vcpu *v, struct vmx_exit *e);
+/*
+ * exit_decode.c.  Reads the exit-information fields through @read_field
+ * (the current VMCS on the machine, a table in the host tests) and fills
+ * *@e.
+ */
+typedef u64 (*vmx_field_reader)(u32 field);
+void vmx_decode_exit(vmx_field_reader read_field, const struct vmx_vcpu *v,
+		     struct vmx_exit *e);
 
 #endif /* HV_VMX_INTERNAL_H */

@@ -14,6 +14,26 @@
 #include <hv/vmx/internal.h>
 #include <hv/vmx/vmx_insn.h>
 
+/* entry.S addresses gpr[] through entry.h's offsets: they must match. */
+#define GPR_OFFSET(n)	((n) * sizeof(((struct vmx_vcpu *)0)->gpr[0]))
+_Static_assert(ENTRY_GPR_RAX == GPR_OFFSET(GPR_RAX), "entry.h: RAX");
+_Static_assert(ENTRY_GPR_RCX == GPR_OFFSET(GPR_RCX), "entry.h: RCX");
+_Static_assert(ENTRY_GPR_RDX == GPR_OFFSET(GPR_RDX), "entry.h: RDX");
+_Static_assert(ENTRY_GPR_RBX == GPR_OFFSET(GPR_RBX), "entry.h: RBX");
+_Static_assert(ENTRY_GPR_RBP == GPR_OFFSET(GPR_RBP), "entry.h: RBP");
+_Static_assert(ENTRY_GPR_RSI == GPR_OFFSET(GPR_RSI), "entry.h: RSI");
+_Static_assert(ENTRY_GPR_RDI == GPR_OFFSET(GPR_RDI), "entry.h: RDI");
+_Static_assert(ENTRY_GPR_R8 == GPR_OFFSET(GPR_R8), "entry.h: R8");
+_Static_assert(ENTRY_GPR_R9 == GPR_OFFSET(GPR_R9), "entry.h: R9");
+_Static_assert(ENTRY_GPR_R10 == GPR_OFFSET(GPR_R10), "entry.h: R10");
+_Static_assert(ENTRY_GPR_R11 == GPR_OFFSET(GPR_R11), "entry.h: R11");
+_Static_assert(ENTRY_GPR_R12 == GPR_OFFSET(GPR_R12), "entry.h: R12");
+_Static_assert(ENTRY_GPR_R13 == GPR_OFFSET(GPR_R13), "entry.h: R13");
+_Static_assert(ENTRY_GPR_R14 == GPR_OFFSET(GPR_R14), "entry.h: R14");
+_Static_assert(ENTRY_GPR_R15 == GPR_OFFSET(GPR_R15), "entry.h: R15");
+_Static_assert(sizeof(((struct vmx_vcpu *)0)->gpr) == NR_GPRS * 8,
+	       "entry.S saves 16 eight-byte registers");
+_Static_assert(ENTRY_VMCS_HOST_RSP == VMCS_HOST_RSP, "entry.h: HOST_RSP");
 
 static const char *insn_error_insn;
 static u64 insn_error_field;
@@ -125,9 +145,20 @@ static void write_host_state(void)
 }
 
 /* Access rights, SDM 3C 24.4.1: type | S | P | D/B | G. */
-#define AR_CODE32	(0xb | VMX_AR_S | VMX_AR_P | VMX_AR_DB | VMX_AR_G)
-#define AR_DATA32	(0x3 | VMX_AR_S | VMX_AR_P | VMX_AR_DB | VMX_AR_G)
-#define AR_TSS32_BUSY	(0xb | VMX_AR_P)
+#define AR_CODE32	(SEG_TYPE_CODE_R_A | VMX_AR_S | VMX_AR_P | VMX_AR_DB | \
+			 VMX_AR_G)
+#define AR_DATA32	(SEG_TYPE_DATA_RW_A | VMX_AR_S | VMX_AR_P | VMX_AR_DB | \
+			 VMX_AR_G)
+#define AR_TSS32_BUSY	(SEG_TYPE_TSS_BUSY | VMX_AR_P)
+
+/*
+ * Multiboot 0.6.96 section 3.2 wants flat 4 GiB code and data segments but
+ * names no selector values: these are those of the usual GDT layout.
+ */
+#define MB_CODE_SEL	0x08
+#define MB_DATA_SEL	0x10
+#define FLAT_LIMIT	0xffffffffu
+#define TSS32_LIMIT	0x67	/* a 104-byte 32-bit TSS, SDM 3A 8.2.1 */
 
 static void write_segment(u32 sel_field, u16 sel, u32 ar)
 {
@@ -136,19 +167,19 @@ static void write_segment(u32 sel_field, u16 sel, u32 ar)
 
 	vmcs_write(sel_field, sel);
 	vmcs_write(VMCS_GUEST_ES_BASE + idx, 0);
-	vmcs_write(VMCS_GUEST_ES_LIMIT + idx, 0xffffffff);
+	vmcs_write(VMCS_GUEST_ES_LIMIT + idx, FLAT_LIMIT);
 	vmcs_write(VMCS_GUEST_ES_AR + idx, ar);
 }
 
 /* Multiboot 0.6.96 section 3.2 machine state, under shadow paging. */
 static void write_guest_state(const struct vmx_entry_state *s)
 {
-	write_segment(VMCS_GUEST_CS_SELECTOR, 0x08, AR_CODE32);
-	write_segment(VMCS_GUEST_SS_SELECTOR, 0x10, AR_DATA32);
-	write_segment(VMCS_GUEST_DS_SELECTOR, 0x10, AR_DATA32);
-	write_segment(VMCS_GUEST_ES_SELECTOR, 0x10, AR_DATA32);
-	write_segment(VMCS_GUEST_FS_SELECTOR, 0x10, AR_DATA32);
-	write_segment(VMCS_GUEST_GS_SELECTOR, 0x10, AR_DATA32);
+	write_segment(VMCS_GUEST_CS_SELECTOR, MB_CODE_SEL, AR_CODE32);
+	write_segment(VMCS_GUEST_SS_SELECTOR, MB_DATA_SEL, AR_DATA32);
+	write_segment(VMCS_GUEST_DS_SELECTOR, MB_DATA_SEL, AR_DATA32);
+	write_segment(VMCS_GUEST_ES_SELECTOR, MB_DATA_SEL, AR_DATA32);
+	write_segment(VMCS_GUEST_FS_SELECTOR, MB_DATA_SEL, AR_DATA32);
+	write_segment(VMCS_GUEST_GS_SELECTOR, MB_DATA_SEL, AR_DATA32);
 
 	vmcs_write(VMCS_GUEST_LDTR_SELECTOR, 0);
 	vmcs_write(VMCS_GUEST_LDTR_BASE, 0);
@@ -157,26 +188,27 @@ static void write_guest_state(const struct vmx_entry_state *s)
 	/* 26.3.1.2: TR must be a busy TSS even if the guest never uses it. */
 	vmcs_write(VMCS_GUEST_TR_SELECTOR, 0);
 	vmcs_write(VMCS_GUEST_TR_BASE, 0);
-	vmcs_write(VMCS_GUEST_TR_LIMIT, 0x67);
+	vmcs_write(VMCS_GUEST_TR_LIMIT, TSS32_LIMIT);
 	vmcs_write(VMCS_GUEST_TR_AR, AR_TSS32_BUSY);
 	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
 	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0);
 	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
 	vmcs_write(VMCS_GUEST_IDTR_LIMIT, 0);
 
-	vmcs_write(VMCS_GUEST_CR0, s->hw_cr0);
+	/* See struct vmx_entry_state: the core sets CR0, CR4 and EFER. */
+	vmcs_write(VMCS_GUEST_CR0, 0);
 	vmcs_write(VMCS_GUEST_CR3, s->hw_cr3);
-	vmcs_write(VMCS_GUEST_CR4, s->hw_cr4);
+	vmcs_write(VMCS_GUEST_CR4, 0);
 	vmcs_write(VMCS_CTRL_CR0_READ_SHADOW, s->shadow_cr0);
 	vmcs_write(VMCS_CTRL_CR4_READ_SHADOW, s->shadow_cr4);
-	vmcs_write(VMCS_GUEST_DR7, 0x400);
+	vmcs_write(VMCS_GUEST_DR7, DR7_RESET);
 	vmcs_write(VMCS_GUEST_RSP, 0);
 	vmcs_write(VMCS_GUEST_RIP, s->eip);
 	vmcs_write(VMCS_GUEST_RFLAGS, X86_RFLAGS_FIXED);	/* IF = 0 */
-	vmcs_write(VMCS_GUEST_IA32_EFER, s->efer);
+	vmcs_write(VMCS_GUEST_IA32_EFER, 0);
 	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
 	if (vmcs_read(VMCS_CTRL_ENTRY) & VM_ENTRY_LOAD_IA32_PAT)
-		vmcs_write(VMCS_GUEST_IA32_PAT, 0x0007040600070406ull);
+		vmcs_write(VMCS_GUEST_IA32_PAT, PAT_RESET);
 	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
 	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
 	vmcs_write(VMCS_GUEST_SYSENTER_EIP, 0);
@@ -264,6 +296,9 @@ void vmx_vcpu_destroy(struct vmx_vcpu *v)
 	memset(v, 0, sizeof(*v));
 }
 
+/* The VMX-preemption timer value is a 32-bit field (SDM 3C 24.4.2). */
+#define PREEMPTION_TIMER_MAX	0xffffffffull
+
 bool vmx_arm_timer(u64 tsc_ticks)
 {
 	/* It counts down once every 2^rate TSC ticks (SDM 3C A.6, 25.5.1). */
@@ -286,8 +321,14 @@ bool vmx_arm_timer(u64 tsc_ticks)
 	if (!(pin & PIN_BASED_PREEMPTION_TIMER))
 		vmcs_write(VMCS_CTRL_PIN_BASED, pin | PIN_BASED_PREEMPTION_TIMER);
 	vmcs_write(VMCS_GUEST_PREEMPTION_TIMER,
-		   MIN(tsc_ticks >> rate, 0xffffffffull));
+		   MIN(tsc_ticks >> rate, PREEMPTION_TIMER_MAX));
 	return true;
+}
+
+/* vmcs_read, as the function exit_decode.c reads the exit through. */
+static u64 read_field(u32 field)
+{
+	return vmcs_read(field);
 }
 
 int vmx_vcpu_run(struct vmx_vcpu *v, struct vmx_exit *exit)
@@ -297,7 +338,7 @@ int vmx_vcpu_run(struct vmx_vcpu *v, struct vmx_exit *exit)
 	memset(exit, 0, sizeof(*exit));
 	if (take_insn_error()) {
 		exit->kind = VMX_EXIT_ENTRY_FAILED;
-		exit->entry.fail_kind = 3;
+		exit->entry.fail_kind = VMX_ENTER_FIELD_ERROR;
 		return -EIO;
 	}
 
@@ -306,15 +347,15 @@ int vmx_vcpu_run(struct vmx_vcpu *v, struct vmx_exit *exit)
 	ret = vmx_enter(v->gpr, v->launched);
 	v->cr2 = read_cr2();
 
-	if (ret) {
+	if (ret != VMX_ENTER_EXITED) {
 		exit->kind = VMX_EXIT_ENTRY_FAILED;
 		exit->entry.fail_kind = ret;
-		if (ret == 1)
+		if (ret == VMX_ENTER_FAIL_VALID)
 			exit->entry.insn_error =
 				vmcs_read(VMCS_RO_VM_INSTR_ERROR);
 		return -EIO;
 	}
 	v->launched = true;
-	vmx_decode_exit(v, exit);
+	vmx_decode_exit(read_field, v, exit);
 	return 0;
 }

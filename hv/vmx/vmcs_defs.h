@@ -10,6 +10,7 @@
 #define HV_VMX_VMCS_DEFS_H
 
 #include <lib/types.h>
+#include <lib/x86.h>
 
 /*
  * VMCS component encoding, SDM 3C 24.11.2 (Table 24-21): bit 0 selects the
@@ -437,11 +438,26 @@
 #define VMX_AR_DPL(ar)				(((u32)(ar) >> VMX_AR_DPL_SHIFT) & 3u)
 #define VMX_AR_P				BIT(7)
 #define VMX_AR_AVL				BIT(12)
-#define VMX_AR_L				BIT(13)
-#define VMX_AR_DB				BIT(14)
+#define VMX_AR_L				X86_AR_L	/* CS.L */
+#define VMX_AR_DB				X86_AR_DB
 #define VMX_AR_G				BIT(15)
 #define VMX_AR_UNUSABLE				BIT(16)
 #define VMX_AR_RESERVED_MASK			0xfffe0f00u
+
+/*
+ * Values of the AR type field: code and data segments (S = 1) per SDM 3A
+ * 3.4.5.1 (Table 3-1), system segments (S = 0) per 3.5 (Table 3-2).
+ */
+#define SEG_TYPE_DATA_RW_A			3	/* read/write, accessed */
+#define SEG_TYPE_DATA_RW_DOWN_A			7	/* expand-down too */
+#define SEG_TYPE_CODE_A				9	/* execute-only, accessed */
+#define SEG_TYPE_CODE_R_A			11	/* execute/read, accessed */
+#define SEG_TYPE_CODE_C_A			13	/* conforming, accessed */
+#define SEG_TYPE_CODE_CR_A			15	/* conforming, readable */
+#define SEG_TYPE_LDT				2
+#define SEG_TYPE_TSS16_BUSY			3
+#define SEG_TYPE_TSS_AVAIL			9	/* 32-bit; 64-bit in IA-32e */
+#define SEG_TYPE_TSS_BUSY			11	/* 32-bit; 64-bit in IA-32e */
 
 /* Segment-selector layout, SDM 3A 3.4.2 */
 #define SEL_RPL_MASK				3u
@@ -489,6 +505,15 @@
 #define PENDING_DBG_ENABLED_BP			BIT(12)
 #define PENDING_DBG_BS				BIT(14)
 #define PENDING_DBG_RTM				BIT(16)
+
+/*
+ * Register values after power-up or RESET (SDM 3A 9.1.1, Table 9-1), which
+ * the guest state starts from: DR7 has only its reserved-as-1 bit 10 set,
+ * and IA32_PAT holds WB, WT, UC-, UC in PA0-PA3 and again in PA4-PA7
+ * (SDM 3A 11.12.4).
+ */
+#define DR7_RESET				0x400ull
+#define PAT_RESET				0x0007040600070406ull
 
 /* VMCS link pointer value meaning "no shadow/linked VMCS", SDM 3C 24.4.2 */
 #define VMCS_LINK_PTR_NONE			(~0ull)

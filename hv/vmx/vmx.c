@@ -16,6 +16,15 @@
 
 struct vmx_caps vmx_caps;
 
+/*
+ * CPUID.80000008H:EAX[7:0] is MAXPHYADDR; without that leaf it is 36
+ * (SDM 3A 4.1.4).
+ */
+#define CPUID_EXT_MAX_LEAF	0x80000000u
+#define CPUID_ADDR_SIZES_LEAF	0x80000008u
+#define CPUID_MAXPHYADDR_MASK	0xffu
+#define MAXPHYADDR_DEFAULT	36
+
 static void *vmxon_region;
 static u64 saved_cr0, saved_cr4;
 static bool vmx_active;
@@ -52,12 +61,12 @@ static void read_caps(struct vmx_caps *c)
 	c->cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
 	c->cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
 
-	cpuid_count(0x80000000, 0, &r);
-	if (r.eax >= 0x80000008) {
-		cpuid_count(0x80000008, 0, &r);
-		c->maxphyaddr = r.eax & 0xff;
+	cpuid_count(CPUID_EXT_MAX_LEAF, 0, &r);
+	if (r.eax >= CPUID_ADDR_SIZES_LEAF) {
+		cpuid_count(CPUID_ADDR_SIZES_LEAF, 0, &r);
+		c->maxphyaddr = r.eax & CPUID_MAXPHYADDR_MASK;
 	} else {
-		c->maxphyaddr = 36;
+		c->maxphyaddr = MAXPHYADDR_DEFAULT;
 	}
 }
 
@@ -178,9 +187,4 @@ int vmx_off(void)
 	vmxon_region = NULL;
 	log_info("VMXOFF ok, CR4.VMXE cleared\n");
 	return 0;
-}
-
-bool vmx_is_on(void)
-{
-	return vmx_active;
 }

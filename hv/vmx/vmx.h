@@ -34,7 +34,6 @@ enum vmx_unavailable {
 enum vmx_unavailable vmx_detect(const char **why);
 int vmx_on(void);
 int vmx_off(void);
-bool vmx_is_on(void);
 
 /* General-purpose registers, indexed by the x86 register number. */
 enum {
@@ -88,6 +87,7 @@ struct vmx_exit {
 		struct { u8 cr; u8 gpr; u64 value; bool clts, lmsw; } cr;
 		struct { u8 vector; bool has_errcode; u32 errcode; u64 cr2; } exc;
 		struct { u64 gva; } invlpg;
+		/* fail_kind: VMX_ENTER_* of hv/vmx/entry.h */
 		struct { u32 insn_error; int fail_kind; } entry;
 	};
 };
@@ -101,10 +101,14 @@ struct vmx_vcpu {
 	bool launched;
 };
 
-/* Initial guest state: 32-bit protected mode, flat, paging off (Multiboot). */
+/*
+ * Initial guest state: 32-bit protected mode, flat, paging off (Multiboot).
+ * The CR0, CR4 and EFER the hardware runs with start at 0: the core derives
+ * them from the guest's view before the first entry.
+ */
 struct vmx_entry_state {
 	u32 eip, eax, ebx;
-	u64 hw_cr0, shadow_cr0, hw_cr4, shadow_cr4, hw_cr3, efer;
+	u64 shadow_cr0, shadow_cr4, hw_cr3;
 };
 
 int vmx_vcpu_create(struct vmx_vcpu *v, const struct vmx_entry_state *s);

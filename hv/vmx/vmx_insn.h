@@ -64,7 +64,8 @@ static inline int vmread_checked(u64 field, u64 *value)
 /*
  * Accessors for fields that exist on every VMX processor.  A failure here
  * means the VMCS is not current or the field encoding is wrong: a bug, so
- * it is recorded and reported by vmx_take_insn_error() at the next exit.
+ * the first one is recorded here and vmcs.c reports it, failing the call,
+ * at the end of vmx_vcpu_create or before the next VM entry.
  */
 void vmx_note_insn_error(const char *insn, u64 field);
 

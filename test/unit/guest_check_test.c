@@ -59,7 +59,7 @@ static void init_pm32(void)
 	gs.cr0 = X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | X86_CR0_ET;
 	gs.cr3 = 0x1000;
 	gs.cr4 = X86_CR4_PAE | X86_CR4_VMXE;
-	gs.dr7 = 0x400;
+	gs.dr7 = DR7_RESET;
 	gs.rip = 0x100000;
 	gs.rsp = 0x8000;
 	gs.rflags = X86_RFLAGS_FIXED;
@@ -73,7 +73,7 @@ static void init_pm32(void)
 	gs.gdtr_limit = 0x1f;
 	gs.idtr_base = 0x3000;
 	gs.idtr_limit = 0x7ff;
-	gs.ia32_pat = 0x0007040600070406ull;
+	gs.ia32_pat = PAT_RESET;
 	gs.vmcs_link_ptr = ~0ull;
 	gs.pdpte[0] = 0x4001;
 	gs.pdpte[1] = 0x6001;
