@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
- * The vCPU: its Multiboot entry state and the exit loop.
+ * The vCPU: its Multiboot entry state and the run loop.
  */
 #define LOG_SUBSYS "vcpu"
 #include <lib/cpu.h>
 #include <lib/errno.h>
 #include <lib/log.h>
+#include <lib/x86.h>
+#include <hv/exit/cr.h>
+#include <hv/exit/exit.h>
+#include <hv/load/multiboot.h>
 #include <hv/vcpu.h>
 #include <hv/vm.h>
-#include <lib/x86.h>
 
 int vcpu_init(struct vcpu *vcpu, u32 entry, u32 mbi_gpa)
 {
 	struct vmx_entry_state s = {
 		.eip = entry,
-		.eax = 0x2badb002,	/* Multiboot 0.6.96 section 3.2 */
+		.eax = MB_BOOTLOADER_MAGIC,
 		.ebx = mbi_gpa,
 	};
 	int ret;
@@ -24,9 +27,12 @@ int vcpu_init(struct vcpu *vcpu, u32 entry, u32 mbi_gpa)
 	vcpu->cr3 = 0;
 	vcpu->cr4 = 0;
 	vcpu->efer = 0;
-	ret = mmu_reset_context(vcpu);
+	mmu_vcpu_init(&vcpu->mmu, &vcpu->vm->mmu);
+	ret = mmu_reset_context(&vcpu->mmu, &(struct mmu_regs){
+		.cr0 = vcpu->cr0,
+	});
 	if (ret)
-		return ret;
+		return ret < 0 ? ret : -EINVAL;
 
 	s.shadow_cr0 = vcpu->cr0;
 	s.shadow_cr4 = vcpu->cr4;
@@ -34,8 +40,10 @@ int vcpu_init(struct vcpu *vcpu, u32 entry, u32 mbi_gpa)
 	ret = vmx_vcpu_create(&vcpu->vmx, &s);
 	if (ret)
 		return ret;
+	vcpu->hw_cr3_loaded = s.hw_cr3;
 	/* Let cr.c derive every hardware value from the guest's view. */
-	return vcpu_set_cr0(vcpu, vcpu->cr0);
+	ret = vcpu_set_cr0(vcpu, vcpu->cr0);
+	return ret == CR_OK ? 0 : ret < 0 ? ret : -EINVAL;
 }
 
 void vcpu_run(struct vcpu *vcpu)
@@ -44,19 +52,24 @@ void vcpu_run(struct vcpu *vcpu)
 	static bool timer_warned;
 	bool irqs_on = read_rflags() & X86_RFLAGS_IF;
 	u64 host_xcr0 = host_has_xsave() ? xgetbv0() : 0;
+	struct exit_action act;
 	struct vmx_exit exit;
 
 	/*
-	 * Host interrupts stay masked while the guest runs: an external
-	 * interrupt exits (pin-based control), and the exit handler opens a
-	 * brief window for the firmware to take it.  The time limit is
-	 * enforced with the VMX-preemption timer, so a guest spinning with
-	 * interrupts off still comes back to us.
+	 * A host interrupt that arrives while the guest runs exits (the
+	 * external-interrupt exiting pin control) and stays pending; the
+	 * exit layer opens a one-instruction window for the firmware to take
+	 * it.  Every VM exit clears RFLAGS (SDM 3C 27.5.3), so handlers start
+	 * with interrupts masked, but not all of them stay so: a log line
+	 * written through the firmware's console (console=efi or both) may
+	 * return with interrupts enabled, as EDK II does when it lowers the
+	 * TPL.  The time limit is enforced with the VMX-preemption timer, so
+	 * a guest spinning with interrupts off still comes back to us.
 	 */
 	local_irq_disable();
 	while (vm->state == VM_RUNNING) {
 		/* An invalidation may have dropped the root: build another. */
-		if (mmu_reload(vcpu)) {
+		if (mmu_reload(&vcpu->mmu)) {
 			vm_kill(vm, "nomem", "no memory for a shadow root\n");
 			break;
 		}
@@ -65,10 +78,7 @@ void vcpu_run(struct vcpu *vcpu)
 				vm->mmu.bug);
 			break;
 		}
-		if (vcpu->mmu.hw_cr3 != vcpu->hw_cr3_loaded) {
-			vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
-			vcpu->hw_cr3_loaded = vcpu->mmu.hw_cr3;
-		}
+		vcpu_load_hw_cr3(vcpu);
 		if (vm->deadline_tsc) {
 			u64 now = rdtsc();
 
@@ -94,7 +104,8 @@ void vcpu_run(struct vcpu *vcpu)
 			vmx_dump_exit(&vcpu->vmx, &exit);
 			break;
 		}
-		vcpu_handle_exit(vcpu, &exit);
+		act = exit_handle(vcpu, &exit);
+		exit_apply(vcpu, &exit, &act);
 		if (vm->mmu.bug)
 			vm_kill(vm, "bug", "shadow MMU invariant broken: %s\n",
 				vm->mmu.bug);

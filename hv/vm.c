@@ -11,10 +11,9 @@
 #include <lib/palloc.h>
 #include <lib/printf.h>
 #include <lib/string.h>
+#include <hv/memslot/pc_layout.h>
 #include <hv/vm.h>
 
-#define LOW_RAM_END	0xa0000ull	/* 640 KiB: the VGA window starts */
-#define HIGH_RAM_START	0x100000ull	/* 1 MiB: past the BIOS area */
 #define FIRST_CFG_SLOT	2		/* memslot ids 0-1 are guest RAM */
 
 static u64 vm_pages(void)
@@ -74,6 +73,12 @@ static void free_slots(struct vm *vm)
 	ms->nslots = 0;
 }
 
+/* COM1's transmitter feeds the guest's console line. */
+static void console_tx(void *ctx, char c)
+{
+	vm_console_write(ctx, &c, 1);
+}
+
 int vm_create(struct vm **vmp, const struct cfg_guest *cfg)
 {
 	struct vm *vm;
@@ -86,6 +91,7 @@ int vm_create(struct vm **vmp, const struct cfg_guest *cfg)
 	vm->state = VM_RUNNING;
 	vm->vcpu.vm = vm;
 	physmap_init(&vm->pm);
+	uart_init(&vm->com1, console_tx, vm);
 
 	vm->ports_logged = alloc_pages(2);	/* 65536 bits */
 	if (!vm->ports_logged) {
@@ -94,10 +100,10 @@ int vm_create(struct vm **vmp, const struct cfg_guest *cfg)
 	}
 
 	/* The PC layout: RAM below 640 KiB, a hole, RAM from 1 MiB. */
-	ret = add_slot(vm, 0, 0, LOW_RAM_END, 0);
+	ret = add_slot(vm, 0, 0, PC_LOW_RAM_END, 0);
 	if (!ret)
-		ret = add_slot(vm, 1, HIGH_RAM_START, cfg->mem - HIGH_RAM_START,
-			       0);
+		ret = add_slot(vm, 1, PC_HIGH_RAM_START,
+			       cfg->mem - PC_HIGH_RAM_START, 0);
 	for (u32 i = 0; !ret && i < cfg->nr_slots; i++) {
 		const struct cfg_slot *s = &cfg->slots[i];
 

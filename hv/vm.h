@@ -10,10 +10,11 @@
 
 #include <aperture/hypercall.h>
 #include <hv/config/config.h>
-#include <hv/mmu/mmu.h>
+#include <hv/dev/uart.h>
 #include <hv/memslot/physmap.h>
+#include <hv/mmu/mmu.h>
+#include <hv/vcpu.h>
 #include <lib/types.h>
-#include <hv/vmx/vmx.h>
 
 enum vm_state {
 	VM_RUNNING,
@@ -23,18 +24,8 @@ enum vm_state {
 	VM_REJECTED,		/* never started: the image or config is bad */
 };
 
-#define VM_REASON_LEN	32
-#define UART_LINE_LEN	160
-
-struct vcpu {
-	struct vm *vm;
-	struct vmx_vcpu vmx;
-	/* Control state as the guest sees it; the hardware runs other values. */
-	u64 cr0, cr3, cr4, efer;
-	u64 xcr0;
-	struct mmu_vcpu mmu;
-	u64 hw_cr3_loaded;	/* the shadow root the VMCS holds */
-};
+#define VM_REASON_LEN		32
+#define CONSOLE_LINE_LEN	160
 
 struct vm {
 	const struct cfg_guest *cfg;
@@ -50,9 +41,9 @@ struct vm {
 	char kill_reason[VM_REASON_LEN];	/* one word, e.g. "hlt" */
 
 	/* Console line assembly for the UART and the console hypercall. */
-	char line[UART_LINE_LEN];
+	char line[CONSOLE_LINE_LEN];
 	u32 line_len;
-	u8 uart_lcr, uart_ier, uart_mcr, uart_scr, uart_dll, uart_dlm;
+	struct uart16550 com1;
 
 	/* Unknown ports already reported (a write to one is logged once). */
 	u64 *ports_logged;
@@ -69,21 +60,5 @@ void vm_exit_status(struct vm *vm, u64 status);
 /* Guest console output, assembled into lines prefixed with the guest name. */
 void vm_console_write(struct vm *vm, const char *s, size_t len);
 void vm_console_flush(struct vm *vm);
-
-/* The run loop (vcpu.c) and its exit handlers (exit.c). */
-void vcpu_run(struct vcpu *vcpu);
-void vcpu_handle_exit(struct vcpu *vcpu, struct vmx_exit *exit);
-
-/* Guest control registers (cr.c). */
-int vcpu_set_cr0(struct vcpu *vcpu, u64 val);
-int vcpu_set_cr3(struct vcpu *vcpu, u64 val);
-int vcpu_set_cr4(struct vcpu *vcpu, u64 val);
-int vcpu_set_efer(struct vcpu *vcpu, u64 val);
-
-/* Port I/O (io.c). */
-void vcpu_handle_io(struct vcpu *vcpu, struct vmx_exit *exit);
-
-/* Hypercalls (hypercall_glue.c). */
-void vcpu_handle_vmcall(struct vcpu *vcpu);
 
 #endif /* HV_VM_H */

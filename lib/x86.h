@@ -53,6 +53,11 @@
 #define X86_AR_L		BIT(13)	/* 64-bit code segment */
 #define X86_AR_DB		BIT(14)	/* default operand size 32 */
 
+/* XCR0 state components, SDM 1 13.1 */
+#define XCR0_X87		BIT(0)
+#define XCR0_SSE		BIT(1)
+#define XCR0_AVX		BIT(2)
+
 /* IA32_EFER, SDM 3A 2.2.1 */
 #define EFER_SCE		BIT(0)
 #define EFER_LME		BIT(8)
@@ -90,6 +95,36 @@
 #define X86_VEC_AC		17
 #define X86_VEC_MC		18
 #define X86_VEC_XM		19
+
+/*
+ * An exception for a guest: what the MMU, the emulator and the exit
+ * handlers report, and what the exit layer delivers at the next VM entry.
+ */
+struct x86_exception {
+	u8 vector;
+	bool has_errcode;	/* #DF, #TS, #NP, #SS, #GP, #PF, #AC (SDM 3A 6.13) */
+	u32 errcode;
+	u64 cr2;		/* #PF only: the linear address (SDM 3A 4.7) */
+};
+
+/*
+ * Whether an exception raised while delivering @first becomes a double
+ * fault (SDM 3A 6.15, Table 6-5): contributory on contributory, and
+ * contributory or #PF on #PF.  Anything else is handled serially.
+ */
+static inline bool x86_is_contributory(u8 vector)
+{
+	return vector == X86_VEC_DE || vector == X86_VEC_TS ||
+	       vector == X86_VEC_NP || vector == X86_VEC_SS ||
+	       vector == X86_VEC_GP;
+}
+
+static inline bool x86_makes_double_fault(u8 first, u8 second)
+{
+	if (first == X86_VEC_PF)
+		return second == X86_VEC_PF || x86_is_contributory(second);
+	return x86_is_contributory(first) && x86_is_contributory(second);
+}
 
 /* Page-table entry bits common to all paging modes, SDM 3A 4.3-4.5 */
 #define PTE_P			BIT(0)

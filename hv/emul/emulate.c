@@ -8,7 +8,9 @@
 #include <hv/vm.h>
 #include <lib/x86.h>
 
-#define MAX_INSN_LEN	15
+#define MAX_INSN_LEN	15	/* SDM 2 2.3.11 */
+/* Unshadow-and-retry rounds of one instruction before the guest is ended. */
+#define UNSHADOW_MAX_REPEATS	8
 
 /*
  * 64-bit code is IA-32e mode with CS.L = 1; compatibility mode (CS.L = 0)
@@ -33,7 +35,10 @@ static int fetch(struct vcpu *vcpu, u8 *buf, size_t *len)
 				   PAGE_SIZE - ((rip + got) & (PAGE_SIZE - 1)));
 		gpa_t gpa;
 
-		if (mmu_gva_to_gpa(vcpu, rip + got, PFERR_FETCH, &gpa) ||
+		struct x86_exception exc;
+
+		if (!mmu_gva_to_gpa(&vcpu->mmu, rip + got, PFERR_FETCH, &gpa,
+				    &exc) ||
 		    physmap_read(&vcpu->vm->pm, gpa, buf + got, chunk))
 			break;
 		got += chunk;
@@ -64,8 +69,7 @@ void emulate_dump_code(struct vcpu *vcpu)
 
 static void set_reg(struct vcpu *vcpu, const struct mov_insn *m, u64 val)
 {
-	u64 *reg = m->reg == GPR_RSP ? NULL : &vcpu->vmx.gpr[m->reg];
-	u64 old = reg ? *reg : vmx_read(VMX_REG_RSP);
+	u64 old = vcpu_read_gpr(vcpu, m->reg);
 	u64 new;
 
 	if (m->high_byte)
@@ -78,13 +82,11 @@ static void set_reg(struct vcpu *vcpu, const struct mov_insn *m, u64 val)
 		new = val & 0xffffffffull;	/* zero-extends (SDM 1 3.4.1.1) */
 	else
 		new = val;
-	if (reg)
-		*reg = new;
-	else
-		vmx_write(VMX_REG_RSP, new);
+	vcpu_write_gpr(vcpu, m->reg, new);
 }
 
-void emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa, u32 error_code)
+struct exit_action emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa,
+				u32 error_code)
 {
 	struct vm *vm = vcpu->vm;
 	u8 code[MAX_INSN_LEN];
@@ -94,13 +96,10 @@ void emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa, u32 error_code)
 
 	vm->stats.mmio_exits++;
 	if (fetch(vcpu, code, &len) ||
-	    decode_mov(code, len, code64(vcpu), &m)) {
-		vm_kill(vm, "mmio",
-			"access to unbacked gpa %#lx (gva %#lx, #PF error %#x) by an instruction the MMIO emulator does not handle\n",
-			gpa, gva, error_code);
-		emulate_dump_code(vcpu);
-		return;
-	}
+	    decode_mov(code, len, code64(vcpu), &m))
+		return act_kill_dump("mmio",
+				     "access to unbacked gpa %#lx (gva %#lx, #PF error %#x) by an instruction the MMIO emulator does not handle\n",
+				     gpa, gva, error_code);
 
 	if (m.kind == MOV_LOAD) {
 		if (m.size < 8)
@@ -112,13 +111,12 @@ void emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa, u32 error_code)
 		log_debug("guest %s: write of %u bytes to gpa %#lx dropped (no RAM there)\n",
 			  vm->cfg->name, m.size, gpa);
 	}
-	vmx_skip_instruction(m.len);
+	return act_skip(m.len);
 }
 
 static u64 get_reg(struct vcpu *vcpu, const struct mov_insn *m)
 {
-	u64 v = m->reg == GPR_RSP ? vmx_read(VMX_REG_RSP) :
-				    vcpu->vmx.gpr[m->reg];
+	u64 v = vcpu_read_gpr(vcpu, m->reg);
 
 	return m->high_byte ? (v >> 8) & 0xff : v;
 }
@@ -130,7 +128,7 @@ static u64 get_reg(struct vcpu *vcpu, const struct mov_insn *m)
  * and re-running the instruction natively; a guest that keeps doing that
  * at the same RIP (it writes a page table through itself) is ended.
  */
-void emulate_pt_write(struct vcpu *vcpu, gva_t gva, gpa_t gpa)
+struct exit_action emulate_pt_write(struct vcpu *vcpu, gva_t gva, gpa_t gpa)
 {
 	struct vm *vm = vcpu->vm;
 	struct mmu *mmu = &vm->mmu;
@@ -150,29 +148,24 @@ void emulate_pt_write(struct vcpu *vcpu, gva_t gva, gpa_t gpa)
 		 */
 		if (mmu->unshadow_rip == rip &&
 		    mmu->unshadow_exit + 1 == vm->stats.exits) {
-			if (++mmu->unshadow_repeats > 8) {
-				vm_kill(vm, "ptwrite",
-					"page-table write at gva %#lx (gpa %#lx) cannot be emulated and keeps faulting\n",
-					gva, gpa);
-				emulate_dump_code(vcpu);
-				return;
-			}
+			if (++mmu->unshadow_repeats > UNSHADOW_MAX_REPEATS)
+				return act_kill_dump("ptwrite",
+						     "page-table write at gva %#lx (gpa %#lx) cannot be emulated and keeps faulting\n",
+						     gva, gpa);
 		} else {
 			mmu->unshadow_rip = rip;
 			mmu->unshadow_repeats = 0;
 		}
 		mmu->unshadow_exit = vm->stats.exits;
 		mmu_unshadow(mmu, gpa >> PAGE_SHIFT);
-		return;
+		return act_resume();
 	}
 	mmu->unshadow_repeats = 0;
 	val = m.kind == MOV_STORE_IMM ? m.imm : get_reg(vcpu, &m);
 	/* Little-endian: the low m.size bytes of val are the stored bytes. */
-	if (physmap_write(&vm->pm, gpa, &val, m.size)) {
-		vm_kill(vm, "ptwrite", "page-table write to gpa %#lx failed\n",
-			gpa);
-		return;
-	}
+	if (physmap_write(&vm->pm, gpa, &val, m.size))
+		return act_kill("ptwrite", "page-table write to gpa %#lx failed\n",
+				gpa);
 	mmu_pt_written(mmu, gpa, m.size);
-	vmx_skip_instruction(m.len);
+	return act_skip(m.len);
 }

@@ -12,6 +12,7 @@
 #include <lib/cpu.h>
 #include <lib/errno.h>
 #include <lib/log.h>
+#include <hv/exit/cr.h>
 #include <hv/vm.h>
 #include <lib/x86.h>
 
@@ -49,25 +50,29 @@ static void load_hw_state(struct vcpu *vcpu)
 	vmx_write(VMX_REG_CR4_SHADOW, vcpu->cr4);
 	vmx_write(VMX_REG_EFER, efer);
 	vmx_set_long_mode(lma);
-	vmx_write(VMX_REG_CR3, vcpu->mmu.hw_cr3);
-	vcpu->hw_cr3_loaded = vcpu->mmu.hw_cr3;
+	vcpu_load_hw_cr3(vcpu);
 }
 
-/* Recomputes the shadow root after a change the MMU depends on. */
+/*
+ * Recomputes the shadow root after a change the MMU depends on: CR_OK,
+ * CR_GP for PAE PDPTEs that may not be loaded (SDM 3A 4.4.1), or -ENOMEM.
+ */
 static int paging_changed(struct vcpu *vcpu)
 {
-	int ret = mmu_reset_context(vcpu);
+	struct mmu_regs regs = {
+		.cr0 = vcpu->cr0,
+		.cr3 = vcpu->cr3,
+		.cr4 = vcpu->cr4,
+		.efer = vcpu->efer,
+	};
+	int ret = mmu_reset_context(&vcpu->mmu, &regs);
 
-	if (ret == -EINVAL) {
-		/* SDM 3A 4.4.1: bad PDPTEs fault the instruction with #GP. */
+	if (ret < 0)
 		return ret;
-	}
-	if (ret) {
-		vm_kill(vcpu->vm, "nomem", "no memory for shadow page tables\n");
-		return ret;
-	}
+	if (ret == MMU_BAD_PDPTES)
+		return CR_GP;
 	load_hw_state(vcpu);
-	return 0;
+	return CR_OK;
 }
 
 int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
@@ -78,29 +83,26 @@ int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
 
 	/* SDM 3A 2.5 and the MOV CR0 #GP conditions (SDM 2, MOV CR). */
 	if (val >> 32)
-		return -EINVAL;
+		return CR_GP;
 	if ((val & X86_CR0_PG) && !(val & X86_CR0_PE))
-		return -EINVAL;
+		return CR_GP;
 	if ((val & X86_CR0_NW) && !(val & X86_CR0_CD))
-		return -EINVAL;
+		return CR_GP;
 	/* Leaving long mode from 64-bit code is #GP (SDM 3A 9.8.5.4). */
 	if (!(val & X86_CR0_PG) && (vcpu->efer & EFER_LMA) &&
 	    (vmx_read(VMX_REG_CS_AR) & X86_AR_L))
-		return -EINVAL;
+		return CR_GP;
 	/*
 	 * Without "unrestricted guest" the processor cannot run a guest with
 	 * CR0.PE = 0 (SDM 3C 26.3.1.1), and we do not emulate real mode.
 	 */
-	if (!(val & X86_CR0_PE)) {
-		vm_kill(vcpu->vm, "realmode",
-			"cleared CR0.PE: real mode is not supported\n");
-		return -EOPNOTSUPP;
-	}
+	if (!(val & X86_CR0_PE))
+		return CR_NO_REAL_MODE;
 
 	if ((val & X86_CR0_PG) && !(old & X86_CR0_PG) && lme) {
 		/* Activating IA-32e mode needs PAE first (SDM 3A 9.8.5). */
 		if (!(vcpu->cr4 & X86_CR4_PAE))
-			return -EINVAL;
+			return CR_GP;
 		vcpu->efer |= EFER_LMA;
 	}
 	if (!(val & X86_CR0_PG) && (old & X86_CR0_PG))
@@ -109,10 +111,10 @@ int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
 	vcpu->cr0 = val | X86_CR0_ET;
 	if (!((old ^ vcpu->cr0) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))) {
 		load_hw_state(vcpu);
-		return 0;
+		return CR_OK;
 	}
 	ret = paging_changed(vcpu);
-	if (ret == -EINVAL) {
+	if (ret != CR_OK) {
 		/* The write faults (#GP): the guest keeps its old state. */
 		vcpu->cr0 = old;
 		vcpu->efer = old_efer;
@@ -127,20 +129,20 @@ int vcpu_set_cr4(struct vcpu *vcpu, u64 val)
 
 	/* Reserved or unsupported CR4 bits are #GP (SDM 2, MOV CR). */
 	if (val & ~(CR4_GUEST_PASSTHROUGH | CR4_GUEST_PAGING))
-		return -EINVAL;
+		return CR_GP;
 	/* XSETBV runs on the host's behalf: it needs our CR4.OSXSAVE. */
 	if ((val & X86_CR4_OSXSAVE) && !host_has_xsave())
-		return -EINVAL;
+		return CR_GP;
 	/* IA-32e mode needs PAE: clearing it there is #GP (SDM 3A 9.8.5). */
 	if ((vcpu->efer & EFER_LMA) && !(val & X86_CR4_PAE))
-		return -EINVAL;
+		return CR_GP;
 	vcpu->cr4 = val;
 	if (!((old ^ val) & CR4_GUEST_PAGING)) {
 		load_hw_state(vcpu);
-		return 0;
+		return CR_OK;
 	}
 	ret = paging_changed(vcpu);
-	if (ret == -EINVAL)
+	if (ret != CR_OK)
 		vcpu->cr4 = old;
 	return ret;
 }
@@ -157,14 +159,14 @@ int vcpu_set_cr3(struct vcpu *vcpu, u64 val)
 	 */
 	if (!(vcpu->efer & EFER_LMA))
 		val &= 0xffffffffull;
-	else if (val >> vmx_caps.maxphyaddr)
-		return -EINVAL;
+	else if (val >> vcpu->vm->mmu.maxphyaddr)
+		return CR_GP;
 	vcpu->cr3 = val;
 	vcpu->vm->stats.cr3_loads++;
 	if (!(vcpu->cr0 & X86_CR0_PG))
-		return 0;	/* no effect until paging is on */
+		return CR_OK;	/* no effect until paging is on */
 	ret = paging_changed(vcpu);
-	if (ret == -EINVAL)
+	if (ret != CR_OK)
 		vcpu->cr3 = old;
 	return ret;
 }
@@ -176,14 +178,19 @@ int vcpu_set_efer(struct vcpu *vcpu, u64 val)
 	u64 old = vcpu->efer;
 
 	if (val & ~allowed)
-		return -EINVAL;
+		return CR_GP;
 	/* LME cannot change while paging is on (SDM 3A 9.8.5). */
 	if ((vcpu->cr0 & X86_CR0_PG) && ((val ^ old) & EFER_LME))
-		return -EINVAL;
+		return CR_GP;
 	/* LMA is read-only (SDM 3A 2.2.1): keep it, whatever was written. */
 	vcpu->efer = (val & ~EFER_LMA) | (old & EFER_LMA);
-	if ((old ^ vcpu->efer) & EFER_NXE)
-		return paging_changed(vcpu);
+	if ((old ^ vcpu->efer) & EFER_NXE) {
+		int ret = paging_changed(vcpu);
+
+		if (ret != CR_OK)
+			vcpu->efer = old;
+		return ret;
+	}
 	load_hw_state(vcpu);
-	return 0;
+	return CR_OK;
 }

@@ -4,33 +4,46 @@
  * running VM: its console, its exit, and its shadow MMU's invalidation.
  */
 #define LOG_SUBSYS "hcall"
-#include <hv/hypercall/hypercall.h>
 #include <lib/log.h>
-#include <hv/vm.h>
 #include <lib/x86.h>
+#include <hv/exit/handlers.h>
+#include <hv/hypercall/hypercall.h>
+#include <hv/vm.h>
+
+/* What the dispatcher's callbacks act on for one VMCALL. */
+struct vmcall_ctx {
+	struct vm *vm;
+	bool exited;
+	u64 status;
+};
 
 static void hc_console_write(void *ctx, const char *s, size_t len)
 {
-	vm_console_write(ctx, s, len);
+	struct vmcall_ctx *c = ctx;
+
+	vm_console_write(c->vm, s, len);
 }
 
 static void hc_exit(void *ctx, u64 status)
 {
-	vm_exit_status(ctx, status);
+	struct vmcall_ctx *c = ctx;
+
+	c->exited = true;
+	c->status = status;
 }
 
 static void hc_invalidate_range(void *ctx, gfn_t gfn, u64 npages)
 {
-	struct vm *vm = ctx;
+	struct vmcall_ctx *c = ctx;
 
-	mmu_invalidate_range(&vm->mmu, gfn, npages);
+	mmu_invalidate_range(&c->vm->mmu, gfn, npages);
 }
 
 static void hc_dirty_log_cleared(void *ctx, struct memslot *slot)
 {
-	struct vm *vm = ctx;
+	struct vmcall_ctx *c = ctx;
 
-	mmu_write_protect_slot(&vm->mmu, slot);
+	mmu_write_protect_slot(&c->vm->mmu, slot);
 }
 
 static const struct hc_env_ops vm_hc_ops = {
@@ -40,13 +53,14 @@ static const struct hc_env_ops vm_hc_ops = {
 	.dirty_log_cleared = hc_dirty_log_cleared,
 };
 
-void vcpu_handle_vmcall(struct vcpu *vcpu)
+struct exit_action handle_vmcall(struct vcpu *vcpu, const struct vmx_exit *exit)
 {
 	struct vm *vm = vcpu->vm;
 	u64 *gpr = vcpu->vmx.gpr;
+	struct vmcall_ctx ctx = { .vm = vm };
 	struct hc_env env = {
 		.ops = &vm_hc_ops,
-		.ctx = vm,
+		.ctx = &ctx,
 		.pm = &vm->pm,
 		.stats = &vm->stats,
 	};
@@ -57,7 +71,7 @@ void vcpu_handle_vmcall(struct vcpu *vcpu)
 	/* As in KVM: only the guest kernel may make hypercalls. */
 	if (vmx_guest_cpl() != 0) {
 		gpr[GPR_RAX] = (u64)-APERTURE_EPERM;
-		return;
+		return act_skip(exit->instr_len);
 	}
 	/* A 32-bit guest passes 32-bit values: ignore stale upper halves. */
 	if (!long_mode) {
@@ -66,5 +80,8 @@ void vcpu_handle_vmcall(struct vcpu *vcpu)
 	}
 	ret = hypercall_dispatch(&env, long_mode ? gpr[GPR_RAX] :
 				 (u32)gpr[GPR_RAX], a[0], a[1], a[2], a[3]);
+	if (ctx.exited)
+		return act_exit_status(ctx.status);
 	gpr[GPR_RAX] = long_mode ? (u64)ret : (u32)ret;
+	return act_skip(exit->instr_len);
 }

@@ -12,8 +12,6 @@
 #include <hv/memslot/memslot.h>
 #include <hv/memslot/physmap.h>
 #include <lib/string.h>
-#include <hv/vm.h>
-#include <hv/vmx/vmx.h>
 #include <hv/mmu/mmu.h>
 #include <hv/mmu/shadow.h>
 #include <hv/mmu/spte.h>
@@ -65,26 +63,16 @@ static bool page_logged_dirty(const struct memslot *slot, gfn_t gfn)
 	return slot->dirty_bitmap[i / 64] & BIT(i % 64);
 }
 
-static void walk_cpu_of(const struct vcpu *vcpu, struct walk_cpu *cpu)
-{
-	cpu->cr0 = vcpu->cr0;
-	cpu->cr3 = vcpu->cr3;
-	cpu->cr4 = vcpu->cr4;
-	cpu->efer = vcpu->efer;
-	memcpy(cpu->pdpte, vcpu->mmu.pdpte, sizeof(cpu->pdpte));
-	cpu->maxphyaddr = vcpu->vm->mmu.maxphyaddr;
-}
-
 /*
  * The root for the guest's current mode and CR3: a shadow PML4 of the
  * guest's PML4 in long mode, else the four-entry PAE PDPT the hardware
  * needs (SDM 3A 4.4), keyed by CR3 and, for a PAE guest, by the PDPTEs it
  * was built from, which MOV CR3 reloads (SDM 3A 4.4.1).
  */
-static int load_root(struct vcpu *vcpu)
+static int load_root(struct mmu_vcpu *mv)
 {
-	struct mmu *mmu = &vcpu->vm->mmu;
-	enum paging_mode mode = vcpu->mmu.mode;
+	struct mmu *mmu = mv->mmu;
+	enum paging_mode mode = mv->mode;
 	union sp_role role = { .word = 0 };
 	struct shadow_page *root;
 	bool created;
@@ -94,12 +82,12 @@ static int load_root(struct vcpu *vcpu)
 	role.access = ACC_ALL;
 	if (mode == PAGING_LONG) {
 		role.level = 4;
-		gfn = vcpu->cr3 >> PAGE_SHIFT;
+		gfn = mv->cpu.cr3 >> PAGE_SHIFT;
 	} else {
 		role.level = 3;
 		role.pae_root = 1;
 		role.direct = mode == PAGING_OFF;
-		gfn = mode == PAGING_OFF ? 0 : vcpu->cr3 >> PAGE_SHIFT;
+		gfn = mode == PAGING_OFF ? 0 : mv->cpu.cr3 >> PAGE_SHIFT;
 	}
 
 	root = shadow_get(mmu, gfn, role, &created);
@@ -111,47 +99,59 @@ static int load_root(struct vcpu *vcpu)
 			return -ENOMEM;
 	}
 	if (created)
-		vcpu->vm->stats.roots_built++;
+		mmu->stats->roots_built++;
 	if (mode == PAGING_PAE &&
-	    memcmp(root->pdpte, vcpu->mmu.pdpte, sizeof(root->pdpte))) {
+	    memcmp(root->pdpte, mv->cpu.pdpte, sizeof(root->pdpte))) {
 		shadow_clear(mmu, root, 0, 4);
-		memcpy(root->pdpte, vcpu->mmu.pdpte, sizeof(root->pdpte));
+		memcpy(root->pdpte, mv->cpu.pdpte, sizeof(root->pdpte));
 	}
 	shadow_pin_root(mmu, root);
-	vcpu->mmu.hw_cr3 = (uintptr_t)root->spt;
+	mv->hw_cr3 = (uintptr_t)root->spt;
 	return 0;
 }
 
-int mmu_reload(struct vcpu *vcpu)
+int mmu_reload(struct mmu_vcpu *mv)
 {
-	struct mmu *mmu = &vcpu->vm->mmu;
+	struct mmu *mmu = mv->mmu;
 
 	if (mmu->root)
 		return 0;
-	return load_root(vcpu);
+	return load_root(mv);
 }
 
-int mmu_reset_context(struct vcpu *vcpu)
+void mmu_vcpu_init(struct mmu_vcpu *mv, struct mmu *mmu)
 {
-	struct mmu *mmu = &vcpu->vm->mmu;
-	u64 wp = vcpu->cr0 & X86_CR0_WP, pse = vcpu->cr4 & X86_CR4_PSE;
-	u64 nxe = vcpu->efer & EFER_NXE;
-	enum paging_mode mode;
-	struct walk_cpu cpu;
-	u64 pdpte[4];
+	memset(mv, 0, sizeof(*mv));
+	mv->mmu = mmu;
+	mv->cpu.maxphyaddr = mmu->maxphyaddr;
+}
+
+int mmu_reset_context(struct mmu_vcpu *mv, const struct mmu_regs *regs)
+{
+	struct mmu *mmu = mv->mmu;
+	u64 wp = regs->cr0 & X86_CR0_WP, pse = regs->cr4 & X86_CR4_PSE;
+	u64 nxe = regs->efer & EFER_NXE;
+	struct walk_cpu cpu = {
+		.cr0 = regs->cr0,
+		.cr3 = regs->cr3,
+		.cr4 = regs->cr4,
+		.efer = regs->efer,
+		.maxphyaddr = mmu->maxphyaddr,
+	};
 	int ret;
 
-	walk_cpu_of(vcpu, &cpu);
-	mode = paging_mode_of(&cpu);
 	/* Nothing changes unless the PDPTEs load (SDM 3A 4.4.1: else #GP). */
-	if (mode == PAGING_PAE) {
-		ret = pae_load_pdptes(&walk_ops, &vcpu->vm->pm, vcpu->cr3,
-				      mmu->maxphyaddr, pdpte);
-		if (ret)
-			return -EINVAL;
-		memcpy(vcpu->mmu.pdpte, pdpte, sizeof(pdpte));
+	if (paging_mode_of(&cpu) == PAGING_PAE) {
+		ret = pae_load_pdptes(&walk_ops, mmu->pm, cpu.cr3,
+				      mmu->maxphyaddr, cpu.pdpte);
+		if (ret == WALK_GP)
+			return MMU_BAD_PDPTES;
+		MMU_BUG_ON(mmu, ret != WALK_OK);
+		if (ret != WALK_OK)
+			return MMU_BAD_PDPTES;
 	}
-	vcpu->mmu.mode = mode;
+	mv->cpu = cpu;
+	mv->mode = paging_mode_of(&cpu);
 
 	/*
 	 * CR0.WP, CR4.PSE and EFER.NXE change what every cached shadow
@@ -165,7 +165,7 @@ int mmu_reset_context(struct vcpu *vcpu)
 		mmu->built_cr4_pse = pse;
 		mmu->built_efer_nxe = nxe;
 	}
-	return load_root(vcpu);
+	return load_root(mv);
 }
 
 /* 9 bits of the linear address per level (SDM 3A 4.4.2, 4.5). */
@@ -189,42 +189,48 @@ struct translation {
 };
 
 /*
- * gwalk: guest-virtual -> guest-physical.  Returns 0, or (only when
- * @inject) MMU_INJECTED after reflecting the fault to the guest: #PF for a
- * translation fault, #GP for a non-canonical address (SDM 3A 6.15).
- * -EAGAIN means the guest changed an entry under the walker: re-run it.
+ * gwalk: guest-virtual -> guest-physical.  Returns WALK_OK with @t filled
+ * in; WALK_PF or WALK_GP with @exc the fault the access raises (#PF for a
+ * translation fault, #GP for an address that is not canonical, SDM 3A
+ * 6.15); WALK_RETRY when the guest changed an entry under the walker.
  */
-static int gwalk(struct vcpu *vcpu, gva_t gva, u32 access,
-		 struct translation *t, bool inject)
+static int gwalk(struct mmu_vcpu *mv, gva_t gva, u32 access,
+		 struct translation *t, struct x86_exception *exc)
 {
 	struct walk_result *res = &t->res;
-	struct walk_cpu cpu;
 	int ret;
 
-	if (vcpu->mmu.mode == PAGING_OFF) {
+	if (mv->mode == PAGING_OFF) {
 		t->gpa = gva & 0xffffffffull;
 		t->write = t->user = t->exec = t->dirty = true;
 		res->level = 1;
-		return 0;
+		return WALK_OK;
 	}
-	walk_cpu_of(vcpu, &cpu);
-	ret = guest_walk(&walk_ops, &vcpu->vm->pm, &cpu, gva, access, res);
-	if (ret == -EAGAIN)
+	ret = guest_walk(&walk_ops, mv->mmu->pm, &mv->cpu, gva, access, res);
+	switch (ret) {
+	case WALK_OK:
+		break;
+	case WALK_PF:
+		*exc = (struct x86_exception){
+			.vector = X86_VEC_PF,
+			.has_errcode = true,
+			.errcode = res->error_code,
+			.cr2 = gva,
+		};
 		return ret;
-	if (ret && !inject)
-		return -EFAULT;
-	if (ret == -EFAULT) {
-		vcpu->vmx.cr2 = gva;
-		vmx_inject_exception(X86_VEC_PF, true, res->error_code);
-		vcpu->vm->stats.guest_faults_injected++;
-		return MMU_INJECTED;
-	}
-	if (ret == -EINVAL) {
-		vmx_inject_exception(X86_VEC_GP, true, 0);
-		return MMU_INJECTED;
-	}
-	if (ret)
+	case WALK_GP:
+		*exc = (struct x86_exception){
+			.vector = X86_VEC_GP,
+			.has_errcode = true,
+		};
 		return ret;
+	case WALK_RETRY:
+		return ret;
+	default:
+		/* Our own inputs are wrong: a broken invariant, not the guest. */
+		MMU_BUG_ON(mv->mmu, ret < 0);
+		return WALK_RETRY;
+	}
 
 	t->gpa = res->gpa;
 	t->write = res->write;
@@ -240,21 +246,33 @@ static int gwalk(struct vcpu *vcpu, gva_t gva, u32 access,
 		t->write = true;
 		t->user = false;
 	}
-	return 0;
+	return WALK_OK;
 }
 
-int mmu_gva_to_gpa(struct vcpu *vcpu, gva_t gva, u32 access, gpa_t *gpa)
+bool mmu_gva_to_gpa(struct mmu_vcpu *mv, gva_t gva, u32 access, gpa_t *gpa,
+		    struct x86_exception *exc)
 {
 	struct translation t;
+	int ret;
 
-	if (gwalk(vcpu, gva, access, &t, false))
-		return -EFAULT;
+	ret = gwalk(mv, gva, access, &t, exc);
+	if (ret == WALK_RETRY) {
+		/* Not a fault of the guest's: report a #PF it can retry. */
+		*exc = (struct x86_exception){
+			.vector = X86_VEC_PF,
+			.has_errcode = true,
+			.errcode = access,
+			.cr2 = gva,
+		};
+	}
+	if (ret != WALK_OK)
+		return false;
 	*gpa = t.gpa;
-	return 0;
+	return true;
 }
 
 /* Rights granted by the guest entries above shadow level @level. */
-static u32 path_access(const struct vcpu *vcpu, const struct walk_result *res,
+static u32 path_access(const struct mmu_vcpu *mv, const struct walk_result *res,
 		       int level)
 {
 	u32 acc = ACC_ALL;
@@ -263,13 +281,13 @@ static u32 path_access(const struct vcpu *vcpu, const struct walk_result *res,
 		u64 e = res->ptes[l];
 
 		/* PAE PDPTEs carry no rights (SDM 3A 4.4.1). */
-		if (vcpu->mmu.mode == PAGING_PAE && l == 3)
+		if (mv->mode == PAGING_PAE && l == 3)
 			continue;
 		if (!(e & PTE_RW))
 			acc &= ~ACC_W;
 		if (!(e & PTE_US))
 			acc &= ~ACC_U;
-		if ((vcpu->efer & EFER_NXE) && (e & PTE_NX))
+		if ((mv->cpu.efer & EFER_NXE) && (e & PTE_NX))
 			acc &= ~ACC_X;
 	}
 	return acc;
@@ -280,7 +298,7 @@ static u32 path_access(const struct vcpu *vcpu, const struct walk_result *res,
  * shadow of the guest table at level - 1, or, where the guest maps the
  * range with a page of its own (or has paging off), a direct page.
  */
-static void child_of(const struct vcpu *vcpu, const struct translation *t,
+static void child_of(const struct mmu_vcpu *mv, const struct translation *t,
 		     gva_t gva, int level, gfn_t *gfn, union sp_role *role)
 {
 	const struct walk_result *res = &t->res;
@@ -288,24 +306,24 @@ static void child_of(const struct vcpu *vcpu, const struct translation *t,
 
 	role->word = 0;
 	role->level = c;
-	role->mode = vcpu->mmu.mode;
-	if (vcpu->mmu.mode == PAGING_OFF || c < res->level) {
+	role->mode = mv->mode;
+	if (mv->mode == PAGING_OFF || c < res->level) {
 		/* A direct page maps 512 * 4K^c bytes from a guest frame. */
 		u64 span = PAGE_SHIFT + 9 * c;
 
 		role->direct = 1;
-		role->access = (t->res.write || vcpu->mmu.mode == PAGING_OFF ?
+		role->access = (t->res.write || mv->mode == PAGING_OFF ?
 				ACC_W : 0) |
-			       (t->res.user || vcpu->mmu.mode == PAGING_OFF ?
+			       (t->res.user || mv->mode == PAGING_OFF ?
 				ACC_U : 0) |
-			       (t->res.exec || vcpu->mmu.mode == PAGING_OFF ?
+			       (t->res.exec || mv->mode == PAGING_OFF ?
 				ACC_X : 0);
 		*gfn = (t->gpa >> span) << (span - PAGE_SHIFT);
 		return;
 	}
-	role->access = path_access(vcpu, res, c);
+	role->access = path_access(mv, res, c);
 	*gfn = res->table_gpa[c] >> PAGE_SHIFT;
-	if (vcpu->mmu.mode == PAGING_32) {
+	if (mv->mode == PAGING_32) {
 		/*
 		 * A 32-bit guest table has 1024 4-byte entries (SDM 3A 4.3):
 		 * its PD spans four 512-entry shadows (1 GiB each), its PT two.
@@ -315,10 +333,10 @@ static void child_of(const struct vcpu *vcpu, const struct translation *t,
 }
 
 /* Descends from the root to the leaf table for @gva, building as needed. */
-static struct shadow_page *leaf_table(struct vcpu *vcpu, gva_t gva,
+static struct shadow_page *leaf_table(struct mmu_vcpu *mv, gva_t gva,
 				      const struct translation *t)
 {
-	struct mmu *mmu = &vcpu->vm->mmu;
+	struct mmu *mmu = mv->mmu;
 	struct shadow_page *sp = mmu->root;
 
 	while (sp && sp->role.level > 1) {
@@ -334,7 +352,7 @@ static struct shadow_page *leaf_table(struct vcpu *vcpu, gva_t gva,
 			MMU_BUG_ON(mmu, !sp);
 			continue;
 		}
-		child_of(vcpu, t, gva, level, &gfn, &role);
+		child_of(mv, t, gva, level, &gfn, &role);
 		child = shadow_get(mmu, gfn, role, &created);
 		if (!child)
 			return NULL;
@@ -347,10 +365,10 @@ static struct shadow_page *leaf_table(struct vcpu *vcpu, gva_t gva,
 	return sp;
 }
 
-int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
+int mmu_page_fault(struct mmu_vcpu *mv, gva_t gva, u32 error_code,
+		   struct mmu_fault *out)
 {
-	struct vm *vm = vcpu->vm;
-	struct mmu *mmu = &vm->mmu;
+	struct mmu *mmu = mv->mmu;
 	u32 access = error_code & (PFERR_WRITE | PFERR_USER | PFERR_FETCH);
 	struct shadow_page *sp;
 	struct translation t;
@@ -362,25 +380,33 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 	u64 spte;
 	int ret;
 
-	ret = gwalk(vcpu, gva, access, &t, true);
-	if (ret == -EAGAIN)
-		return MMU_FIXED;	/* re-run: the access faults afresh */
-	if (ret)
-		return ret;
+	memset(out, 0, sizeof(*out));
+	ret = gwalk(mv, gva, access, &t, &out->exc);
+	if (ret == WALK_RETRY)
+		return 0;	/* MMU_FAULT_FIXED: re-run, it faults afresh */
+	if (ret != WALK_OK) {
+		out->kind = MMU_FAULT_INJECT;
+		if (out->exc.vector == X86_VEC_PF)
+			mmu->stats->guest_faults_injected++;
+		return 0;
+	}
 	/* Outside IA-32e mode linear addresses are 32 bits (SDM 3A 3.3.6). */
-	if (vcpu->mmu.mode != PAGING_LONG)
+	if (mv->mode != PAGING_LONG)
 		gva &= 0xffffffffull;
 
 	/* hwalk: unalias, then the memslot. */
 	gfn = t.gpa >> PAGE_SHIFT;
-	hva = physmap_gfn_to_hva(&vm->pm, gfn, &slot);
-	*gpa = t.gpa;
-	if (!hva)
-		return MMU_MMIO;
-	if ((access & PFERR_WRITE) && (slot->flags & APERTURE_MEM_READONLY))
-		return MMU_MMIO;
-	if ((access & PFERR_WRITE) && shadow_gfn_is_table(mmu, gfn))
-		return MMU_PT_WRITE;
+	hva = physmap_gfn_to_hva(mmu->pm, gfn, &slot);
+	out->gpa = t.gpa;
+	if (!hva ||
+	    ((access & PFERR_WRITE) && (slot->flags & APERTURE_MEM_READONLY))) {
+		out->kind = MMU_FAULT_MMIO;
+		return 0;
+	}
+	if ((access & PFERR_WRITE) && shadow_gfn_is_table(mmu, gfn)) {
+		out->kind = MMU_FAULT_PT_WRITE;
+		return 0;
+	}
 
 	/*
 	 * Map writable only when the write may happen silently: the guest
@@ -394,7 +420,7 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 	if (writable && !(access & PFERR_WRITE) && !t.dirty)
 		writable = false;
 	if (writable && (slot->flags & APERTURE_MEM_LOG_DIRTY_PAGES)) {
-		gfn_t target = unalias_gfn(&vm->pm.aliases, gfn);
+		gfn_t target = unalias_gfn(&mmu->pm->aliases, gfn);
 
 		if (access & PFERR_WRITE)
 			memslot_mark_dirty(slot, target);
@@ -403,15 +429,15 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 	}
 
 	/* miss: install the 4 KiB mapping. */
-	ret = mmu_reload(vcpu);
+	ret = mmu_reload(mv);
 	if (ret)
 		return ret;
-	sp = leaf_table(vcpu, gva, &t);
+	sp = leaf_table(mv, gva, &t);
 	if (!sp) {
 		/* Out of shadow pages or links: start over from nothing. */
 		log_debug("shadow pool exhausted, zapping all\n");
 		mmu_zap_all(mmu);
-		return mmu_reload(vcpu) ?: MMU_FIXED;
+		return mmu_reload(mv);
 	}
 
 	/*
@@ -437,12 +463,12 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
 	if (rmap_add(mmu, gfn, &sp->spt[idx])) {
 		log_debug("reverse map full, zapping all\n");
 		mmu_zap_all(mmu);
-		return mmu_reload(vcpu) ?: MMU_FIXED;
+		return mmu_reload(mv);
 	}
 	sp->gfns[idx] = gfn;
 	sp->spt[idx] = spte;
-	vm->stats.shadow_faults++;
-	return MMU_FIXED;
+	mmu->stats->shadow_faults++;
+	return 0;
 }
 
 /*
@@ -451,13 +477,13 @@ int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa)
  * leaf for @gva is still cheap and covers the frames the hypervisor itself
  * wrote (hypercall results into a page table).
  */
-void mmu_invlpg(struct vcpu *vcpu, gva_t gva)
+void mmu_invlpg(struct mmu_vcpu *mv, gva_t gva)
 {
-	struct mmu *mmu = &vcpu->vm->mmu;
+	struct mmu *mmu = mv->mmu;
 	struct shadow_page *sp = mmu->root;
 
-	vcpu->vm->stats.invlpg_exits++;
-	if (vcpu->mmu.mode != PAGING_LONG)
+	mmu->stats->invlpg_exits++;
+	if (mv->mode != PAGING_LONG)
 		gva &= 0xffffffffull;
 	while (sp && sp->role.level > 1) {
 		u64 spte = sp->spt[sp_index(sp, gva)];

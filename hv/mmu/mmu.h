@@ -10,7 +10,7 @@
  * CR3, so switching address spaces reuses them.  That is only correct
  * because every guest page table that has a shadow is write-protected: a
  * guest write to one exits, is emulated, and drops the shadow entries it
- * made stale (emulate_pt_write in hv/emulate.c).  A reverse map from guest frame to shadow entries
+ * made stale (emulate_pt_write in hv/emul/emulate.c).  A reverse map from guest frame to shadow entries
  * makes alias and memslot changes cheap: only the entries for the frames
  * whose meaning changed are dropped (mmu.invalidate=targeted), or
  * everything is, as in the seed's kvm_mmu_zap_all (mmu.invalidate=all).
@@ -23,11 +23,11 @@
 
 #include <aperture/hypercall.h>
 #include <hv/mmu/walk.h>
+#include <lib/x86.h>
 #include <lib/types.h>
 
-struct vm;
-struct vcpu;
 struct memslot;
+struct physmap;
 struct shadow_page;
 struct link;
 
@@ -77,18 +77,39 @@ struct mmu {
 	u32 unshadow_repeats;
 };
 
-/* Per-vCPU view: the guest's paging mode and what the hardware runs. */
+/* The guest's paging controls, as the guest sees them (hv/exit/cr.c). */
+struct mmu_regs {
+	u64 cr0, cr3, cr4, efer;
+};
+
+/*
+ * Per-vCPU view: the controls the MMU was last reset with (and the PAE
+ * PDPTEs they loaded), the paging mode they select, and the root the
+ * hardware must run on.
+ */
 struct mmu_vcpu {
+	struct mmu *mmu;
+	struct walk_cpu cpu;
 	enum paging_mode mode;
-	u64 pdpte[4];		/* PAE: loaded at CR3/CR0/CR4 time */
 	u64 hw_cr3;
 };
 
-enum mmu_fault_result {
-	MMU_FIXED,		/* shadow entry installed: re-run */
-	MMU_INJECTED,		/* a fault was reflected to the guest */
-	MMU_MMIO,		/* the frame has no RAM behind it: emulate */
-	MMU_PT_WRITE,		/* a write to a shadowed guest page table */
+/*
+ * What a #PF exit comes to.  Every outcome is architectural or asks the
+ * exit layer to emulate; a host-side failure is the negative errno that
+ * mmu_page_fault() returns instead.
+ */
+enum mmu_fault_kind {
+	MMU_FAULT_FIXED,	/* shadow entry installed: re-run */
+	MMU_FAULT_INJECT,	/* the guest's own translation faults: .exc */
+	MMU_FAULT_MMIO,		/* no RAM behind .gpa (or a read-only slot) */
+	MMU_FAULT_PT_WRITE,	/* a store into a shadowed guest page table */
+};
+
+struct mmu_fault {
+	enum mmu_fault_kind kind;
+	gpa_t gpa;			/* MMIO, PT_WRITE */
+	struct x86_exception exc;	/* INJECT */
 };
 
 int mmu_create(struct mmu *mmu, struct physmap *pm,
@@ -96,24 +117,32 @@ int mmu_create(struct mmu *mmu, struct physmap *pm,
 	       unsigned int maxphyaddr);
 void mmu_destroy(struct mmu *mmu);
 
-/*
- * Recomputes the paging mode from the vCPU's CR0/CR3/CR4/EFER and selects
- * (or builds) the root for it.  Returns 0 with vcpu->mmu.hw_cr3 set,
- * -EINVAL if PAE PDPTEs are invalid (the caller injects #GP), -ENOMEM.
- */
-int mmu_reset_context(struct vcpu *vcpu);
+/* Ties a vCPU to its VM's MMU; mmu_reset_context() must follow. */
+void mmu_vcpu_init(struct mmu_vcpu *mv, struct mmu *mmu);
+
+/* What loading new paging controls comes to. */
+enum mmu_load {
+	MMU_LOADED = 0,		/* mv->hw_cr3 is the root to run on */
+	MMU_BAD_PDPTES,		/* PAE PDPTEs may not be loaded: #GP, and
+				 * nothing changed (SDM 3A 4.4.1) */
+};
 
 /*
- * Makes sure a root is loaded (an invalidation may have dropped it) and
- * returns the CR3 value the hardware must run with.
+ * Takes the guest's new paging controls, recomputes the paging mode and
+ * selects (or builds) the root for it.  Returns an enum mmu_load, or
+ * -ENOMEM.
  */
-int mmu_reload(struct vcpu *vcpu);
+int mmu_reset_context(struct mmu_vcpu *mv, const struct mmu_regs *regs);
 
 /*
- * Handles a #PF exit.  For MMU_MMIO and MMU_PT_WRITE, *gpa receives the
- * guest-physical address of the access.
+ * Makes sure a root is loaded (an invalidation may have dropped it):
+ * 0 with mv->hw_cr3 set, or -ENOMEM.
  */
-int mmu_page_fault(struct vcpu *vcpu, gva_t gva, u32 error_code, gpa_t *gpa);
+int mmu_reload(struct mmu_vcpu *mv);
+
+/* Handles a #PF exit: 0 with *out filled in, or -ENOMEM. */
+int mmu_page_fault(struct mmu_vcpu *mv, gva_t gva, u32 error_code,
+		   struct mmu_fault *out);
 
 /*
  * The emulator wrote @len bytes at @gpa into a shadowed guest page table:
@@ -124,10 +153,14 @@ void mmu_pt_written(struct mmu *mmu, gpa_t gpa, unsigned int len);
 /* Stop shadowing @gfn as a page table (a write we could not emulate). */
 void mmu_unshadow(struct mmu *mmu, gfn_t gfn);
 
-/* Translates for the emulator: 0, or -EFAULT (nothing is injected). */
-int mmu_gva_to_gpa(struct vcpu *vcpu, gva_t gva, u32 access, gpa_t *gpa);
+/*
+ * Translates for the emulator, which injects nothing itself: true with
+ * *gpa set, or false with *exc the fault the access would raise.
+ */
+bool mmu_gva_to_gpa(struct mmu_vcpu *mv, gva_t gva, u32 access, gpa_t *gpa,
+		    struct x86_exception *exc);
 
-void mmu_invlpg(struct vcpu *vcpu, gva_t gva);
+void mmu_invlpg(struct mmu_vcpu *mv, gva_t gva);
 
 /* Guest-physical [gfn, gfn + npages) changed meaning (alias, memslot). */
 void mmu_invalidate_range(struct mmu *mmu, gfn_t gfn, u64 npages);
