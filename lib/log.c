@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: MIT
+/*
+ * The log: lines with a subsystem prefix, filtered by level, written to
+ * the sink boot/ installs (its consoles).  The config parser names the
+ * levels (log=).
+ */
 #include <stdarg.h>
 
 #include <lib/log.h>
@@ -8,13 +13,6 @@
 static void (*log_sink)(const char *s, size_t len);
 static enum log_level log_level = LOG_INFO;
 
-static const char *const level_names[] = {
-	[LOG_ERR] = "error",
-	[LOG_WARN] = "warn",
-	[LOG_INFO] = "info",
-	[LOG_DEBUG] = "debug",
-};
-
 void log_set_sink(void (*write)(const char *s, size_t len))
 {
 	log_sink = write;
@@ -23,22 +21,6 @@ void log_set_sink(void (*write)(const char *s, size_t len))
 void log_set_level(enum log_level level)
 {
 	log_level = level;
-}
-
-enum log_level log_get_level(void)
-{
-	return log_level;
-}
-
-int log_level_parse(const char *name, enum log_level *out)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(level_names); i++) {
-		if (!strcmp(name, level_names[i])) {
-			*out = (enum log_level)i;
-			return 0;
-		}
-	}
-	return -1;
 }
 
 void log_raw_write(const char *s, size_t len)

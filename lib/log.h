@@ -22,8 +22,6 @@ enum log_level {
 
 void log_set_sink(void (*write)(const char *s, size_t len));
 void log_set_level(enum log_level level);
-enum log_level log_get_level(void);
-int log_level_parse(const char *name, enum log_level *out);
 
 /* Raw console output, no prefix and no level filter (test result lines). */
 void log_raw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

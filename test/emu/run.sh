@@ -9,7 +9,7 @@
 #
 # Exits 0 if the run ended with "APERTURE-EXIT: pass", 1 otherwise.
 #
-# usage: run.sh <auto|kvm|bochs|qemu> <esp.img>
+# usage: run.sh <auto|kvm|bochs|qemu> <config>
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
