@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* The boot console: ConOut and/or COM1, chosen by console= (console.h). */
 #include <stdarg.h>
-#include <lib/errno.h>
 #include <boot/console.h>
 #include <lib/printf.h>
-#include <boot/options.h>
 #include <boot/serial.h>
 
 static SIMPLE_TEXT_OUTPUT_INTERFACE *con_out;
@@ -19,19 +17,6 @@ void console_init(SIMPLE_TEXT_OUTPUT_INTERFACE *conout)
 void console_set_mode(enum console_mode mode)
 {
 	con_mode = mode;
-}
-
-int console_parse_mode(const char *val, enum console_mode *mode)
-{
-	if (boot_value_is(val, "both"))
-		*mode = CONSOLE_BOTH;
-	else if (boot_value_is(val, "serial"))
-		*mode = CONSOLE_SERIAL;
-	else if (boot_value_is(val, "efi"))
-		*mode = CONSOLE_EFI;
-	else
-		return -EINVAL;
-	return 0;
 }
 
 /* ConOut takes UCS-2; convert through a small buffer, "\n" -> "\r\n". */

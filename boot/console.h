@@ -27,8 +27,6 @@ enum console_mode {
 /* Starts in CONSOLE_BOTH and initialises the UART. */
 void console_init(SIMPLE_TEXT_OUTPUT_INTERFACE *conout);
 void console_set_mode(enum console_mode mode);
-/* Parses a console= value; -EINVAL if unknown. */
-int console_parse_mode(const char *val, enum console_mode *mode);
 
 /* ASCII text; "\n" becomes "\r\n" on every sink.  boot_info.console_write. */
 void console_write(const char *s, size_t len);

@@ -2,19 +2,15 @@
 /*
  * hv.efi entry point: gather what the hypervisor core needs from UEFI into a
  * struct boot_info, run hv_main(), release everything and end the run the
- * way `exit=` asks (boot/exit.h).
+ * way `exit=` asks (boot/platform_exit.h).
  *
- * Boot settings (load options win over the configuration file):
- *   config=<path>		configuration file on the boot volume
- *				(default \aperture\aperture.cfg)
- *   exit=return|qemu|bochs	how the run ends (boot/exit.h)
- *   console=both|serial|efi	where output goes (boot/console.h); default
- *				serial with exit=qemu|bochs, else both
- *   pool=<MiB>			hypervisor memory below 4 GiB (default 192)
- *
- * The configuration is read before anything is printed so that its exit=
- * and console= already apply to the banner; problems found on the way are
- * reported right after it.
+ * The configuration file is named by the config=<path> load option
+ * (default \aperture\aperture.cfg).  It and the load options are parsed
+ * once, by the core's pure parser (hv/config/config.h), before anything is
+ * printed, so that their exit=, console= and pool= already apply to the
+ * banner; the parsed struct hv_config goes to the core in struct boot_info.
+ * Problems found on the way are reported right after the banner, and a run
+ * with any of them ends with HV_STATUS_ERROR without starting the core.
  */
 #include <efi.h>
 #include <hv/boot_info.h>
@@ -29,20 +25,25 @@
 
 #define DEFAULT_CONFIG	"\\aperture\\aperture.cfg"
 #define OPTIONS_MAX	2048
-#define VALUE_MAX	32
 
-static char options[OPTIONS_MAX];
-static char config_path[FS_MAX_PATH];
-
-/* What was learnt before the console mode was known, printed afterwards. */
+/*
+ * What was learnt before the console mode was known, printed afterwards.
+ * It lives on efi_main()'s stack; the large struct hv_config is allocated.
+ */
 struct early {
+	char options[OPTIONS_MAX];	/* ASCII load options, or "" */
 	int options_err;
 	size_t options_bad;	/* index of the first non-ASCII character */
 	u16 options_char;
 	int fs_err;
-	int config_err;
-	char exit_bad[VALUE_MAX];	/* unknown exit= value, or "" */
-	char console_bad[VALUE_MAX];	/* unknown console= value, or "" */
+	char config_path[FS_MAX_PATH];
+	int config_err;		/* finding or reading the file */
+	u64 config_size;
+	struct hv_config *cfg;	/* NULL: out of memory */
+	int file_ret;		/* config_parse() */
+	struct config_error file_err;
+	int options_ret;	/* config_apply_options() */
+	struct config_error options_msg;
 };
 
 static const char *err_str(int err)
@@ -63,136 +64,129 @@ static const char *err_str(int err)
 	}
 }
 
-/* A NUL-terminated, possibly shortened, copy of a value for messages. */
-static void value_excerpt(const char *val, char *buf, size_t cap)
-{
-	size_t n = MIN(boot_value_len(val), cap - 1);
-
-	memcpy(buf, val, n);
-	buf[n] = '\0';
-}
-
 static void read_options(EFI_LOADED_IMAGE *li, struct early *e)
 {
 	const u16 *src = li->LoadOptions;
 	size_t n = src ? li->LoadOptionsSize / sizeof(u16) : 0;
 
-	e->options_err = boot_options_to_ascii(src, n, options,
-					       sizeof(options),
+	e->options_err = boot_options_to_ascii(src, n, e->options,
+					       sizeof(e->options),
 					       &e->options_bad);
 	if (e->options_err) {
 		if (e->options_err == -EINVAL)
 			e->options_char = src[e->options_bad];
-		options[0] = '\0';
+		e->options[0] = '\0';
 	}
 }
 
-static char *read_config(struct early *e, u64 *size)
+static char *read_config(struct early *e)
 {
-	const char *val = boot_option(options, "config");
 	void *data;
+	int ret;
 
-	if (val)
-		e->config_err = boot_value_copy(val, config_path,
-						sizeof(config_path));
-	else
-		memcpy(config_path, DEFAULT_CONFIG, sizeof(DEFAULT_CONFIG));
+	ret = config_options_path(e->options, e->config_path,
+				  sizeof(e->config_path));
+	if (ret < 0)
+		e->config_err = ret;
+	else if (!ret)
+		memcpy(e->config_path, DEFAULT_CONFIG, sizeof(DEFAULT_CONFIG));
 	if (e->config_err || e->fs_err)
 		return NULL;
-	e->config_err = fs_read(config_path, &data, size);
+	e->config_err = fs_read(e->config_path, &data, &e->config_size);
 	return e->config_err ? NULL : data;
 }
 
-static enum boot_exit choose_exit(const char *cfg, struct early *e)
+/*
+ * The one parse of the file and the load options.  A file that could not
+ * be read parses as empty, so that the options still choose the console
+ * and the exit for the message that says so.
+ */
+static void parse_config(struct early *e, const char *text)
 {
-	enum boot_exit how = BOOT_EXIT_RETURN;
-	enum console_mode mode;
-	const char *val;
+	e->file_ret = config_parse(text ? text : "", e->cfg, &e->file_err);
+	e->options_ret = config_apply_options(e->cfg, e->options,
+					      &e->options_msg);
+}
 
-	val = boot_setting(options, cfg, "exit");
-	if (val && boot_exit_parse(val, &how))
-		value_excerpt(val, e->exit_bad, sizeof(e->exit_bad));
+/* Sets the console mode the configuration asks for; returns its exit=. */
+static enum boot_exit apply_boot_settings(const struct hv_config *cfg)
+{
+	static const enum console_mode modes[] = {
+		[CFG_CONSOLE_BOTH] = CONSOLE_BOTH,
+		[CFG_CONSOLE_SERIAL] = CONSOLE_SERIAL,
+		[CFG_CONSOLE_EFI] = CONSOLE_EFI,
+	};
+	static const enum boot_exit exits[] = {
+		[CFG_EXIT_RETURN] = BOOT_EXIT_RETURN,
+		[CFG_EXIT_QEMU] = BOOT_EXIT_QEMU,
+		[CFG_EXIT_BOCHS] = BOOT_EXIT_BOCHS,
+	};
 
-	mode = how == BOOT_EXIT_RETURN ? CONSOLE_BOTH : CONSOLE_SERIAL;
-	val = boot_setting(options, cfg, "console");
-	if (val && console_parse_mode(val, &mode))
-		value_excerpt(val, e->console_bad, sizeof(e->console_bad));
-	console_set_mode(mode);
-	return how;
+	if (!cfg) {
+		console_set_mode(CONSOLE_BOTH);
+		return BOOT_EXIT_RETURN;
+	}
+	console_set_mode(modes[cfg->console]);
+	return exits[cfg->exit];
 }
 
 /* Prints what went wrong before the banner; returns whether to go on. */
-static bool report_early(const struct early *e, u64 cfg_size)
+static bool report_early(const struct early *e)
 {
+	bool read_ok = !e->fs_err && !e->config_err;
+
 	if (e->options_err == -EINVAL)
 		console_printf("boot: load options are not ASCII text "
 			       "(character %zu is U+%04x)\n",
 			       e->options_bad, e->options_char);
 	else if (e->options_err)
 		console_printf("boot: load options longer than %zu characters\n",
-			       sizeof(options) - 1);
-	else if (options[0])
-		console_printf("boot: options: %s\n", options);
+			       sizeof(e->options) - 1);
+	else if (e->options[0])
+		console_printf("boot: options: %s\n", e->options);
 
 	if (e->fs_err)
 		console_printf("boot: the volume hv.efi was loaded from has no "
 			       "file system, so no configuration can be read\n");
 	else if (e->config_err)
 		console_printf("boot: cannot read configuration %s: %s%s\n",
-			       config_path, err_str(e->config_err),
+			       e->config_path, err_str(e->config_err),
 			       e->config_err == -ENOENT ?
 			       " (config=<path> names another file)" : "");
 	else
-		console_printf("boot: config: %s (%lu bytes)\n", config_path,
-			       cfg_size);
+		console_printf("boot: config: %s (%lu bytes)\n",
+			       e->config_path, e->config_size);
 
-	if (e->exit_bad[0])
-		console_printf("boot: unknown exit=%s (want return, qemu or "
-			       "bochs)\n", e->exit_bad);
-	if (e->console_bad[0])
-		console_printf("boot: unknown console=%s (want both, serial or "
-			       "efi)\n", e->console_bad);
-
-	return !e->options_err && !e->fs_err && !e->config_err &&
-	       !e->exit_bad[0] && !e->console_bad[0];
-}
-
-static int pool_size(const char *cfg, u32 *mib)
-{
-	const char *val = boot_setting(options, cfg, "pool");
-	char shown[VALUE_MAX];
-
-	*mib = POOL_DEFAULT_MIB;
-	if (!val)
-		return 0;
-	if (boot_value_u32(val, mib) || *mib == 0 || *mib >= 4096) {
-		value_excerpt(val, shown, sizeof(shown));
-		console_printf("boot: bad pool=%s (want MiB, 1..4095)\n",
-			       shown);
-		return -EINVAL;
+	if (!e->cfg) {
+		console_printf("boot: no memory for the configuration\n");
+		return false;
 	}
-	return 0;
+	/* Without the file, its absence is the one error worth reading. */
+	if (read_ok && e->file_ret)
+		console_printf("boot: %s: %s\n", e->config_path,
+			       e->file_err.msg);
+	else if (read_ok && e->options_ret)
+		console_printf("boot: load options: %s\n", e->options_msg.msg);
+
+	return read_ok && !e->options_err && !e->file_ret && !e->options_ret;
 }
 
 /* Runs the core with a pool and returns its verdict. */
-static enum hv_status run_core(EFI_BOOT_SERVICES *bs, const char *cfg)
+static enum hv_status run_core(EFI_BOOT_SERVICES *bs,
+			       const struct hv_config *cfg)
 {
 	struct boot_info bi = {
 		.config = cfg,
-		.config_path = config_path,
-		.options = options,
 		.console_write = console_write,
 		.read_file = fs_read_guest,
 		.free_file = fs_free,
 	};
 	enum hv_status status;
-	u32 mib;
 
 	if (memory_log_map(bs))
 		console_printf("boot: memory: cannot read the memory map\n");
-	if (pool_size(cfg, &mib))
-		return HV_STATUS_ERROR;
-	if (memory_alloc_pool(bs, mib, &bi.pool_base, &bi.pool_pages)) {
+	if (memory_alloc_pool(bs, cfg->pool_mib, &bi.pool_base,
+			      &bi.pool_pages)) {
 		console_printf("boot: pool: cannot allocate even %u MiB below "
 			       "4 GiB; try a smaller pool=<MiB>\n",
 			       POOL_MIN_MIB);
@@ -217,8 +211,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	struct early e = { 0 };
 	EFI_LOADED_IMAGE *li;
 	enum boot_exit how;
-	u64 cfg_size = 0;
-	char *cfg = NULL;
+	char *text;
 	EFI_STATUS est;
 
 	/* The firmware resets the machine after 5 minutes otherwise. */
@@ -235,14 +228,18 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	}
 	read_options(li, &e);
 	e.fs_err = fs_init(bs, li->DeviceHandle);
-	cfg = read_config(&e, &cfg_size);
-	how = choose_exit(cfg, &e);
+	text = read_config(&e);
+	e.cfg = memory_alloc(bs, sizeof(*e.cfg));
+	if (e.cfg)
+		parse_config(&e, text);
+	how = apply_boot_settings(e.cfg);
 
 	console_printf("Aperture hypervisor v" APERTURE_VERSION "\n");
-	if (report_early(&e, cfg_size))
-		status = run_core(bs, cfg);
+	if (report_early(&e))
+		status = run_core(bs, e.cfg);
 
-	fs_free(cfg, cfg_size);
+	memory_free(bs, e.cfg);
+	fs_free(text, e.config_size);
 	fs_fini();
 	return boot_exit(how, status);
 }

@@ -12,11 +12,6 @@
 #include <lib/errno.h>
 #include <lib/types.h>
 
-/* boot_info.h promises -EFBIG, which lib/errno.h's freestanding list lacks. */
-#ifndef EFBIG
-#define EFBIG		27	/* Linux's value, as for every other errno */
-#endif
-
 #define FS_GUEST_DIR	"\\aperture\\guests\\"
 #define FS_MAX_FILE	(64ull << 20)	/* larger files: -EFBIG */
 #define FS_MAX_PATH	256		/* bytes, with the NUL */

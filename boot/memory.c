@@ -1,11 +1,26 @@
 // SPDX-License-Identifier: MIT
-/* The UEFI memory map summary and the hypervisor pool allocation. */
+/* UEFI pool buffers, the memory map summary and the hypervisor pool. */
 #include <lib/errno.h>
 #include <boot/console.h>
 #include <boot/memory.h>
 
 #define FOUR_GIB	(4ull << 30)
 #define MIB_SHIFT	20
+
+void *memory_alloc(EFI_BOOT_SERVICES *bs, size_t size)
+{
+	void *p = NULL;
+	EFI_STATUS st;
+
+	st = uefi_call_wrapper(bs->AllocatePool, 3, EfiLoaderData, size, &p);
+	return EFI_ERROR(st) ? NULL : p;
+}
+
+void memory_free(EFI_BOOT_SERVICES *bs, void *p)
+{
+	if (p)
+		uefi_call_wrapper(bs->FreePool, 1, p);
+}
 
 int memory_log_map(EFI_BOOT_SERVICES *bs)
 {
@@ -22,14 +37,13 @@ int memory_log_map(EFI_BOOT_SERVICES *bs)
 		return -EIO;
 	/* Allocating the buffer can split a free range: leave room for it. */
 	size += 4 * desc_size;
-	st = uefi_call_wrapper(bs->AllocatePool, 3, EfiLoaderData, size,
-			       (void **)&map);
-	if (EFI_ERROR(st))
+	map = memory_alloc(bs, size);
+	if (!map)
 		return -ENOMEM;
 	st = uefi_call_wrapper(bs->GetMemoryMap, 5, &size, map, &key,
 			       &desc_size, &desc_ver);
 	if (EFI_ERROR(st)) {
-		uefi_call_wrapper(bs->FreePool, 1, map);
+		memory_free(bs, map);
 		return -EIO;
 	}
 
@@ -46,7 +60,7 @@ int memory_log_map(EFI_BOOT_SERVICES *bs)
 		low += below;
 		largest_low = MAX(largest_low, below);
 	}
-	uefi_call_wrapper(bs->FreePool, 1, map);
+	memory_free(bs, map);
 
 	console_printf("boot: memory: %lu MiB free (%lu MiB below 4 GiB, "
 		       "largest block %lu MiB) in %lu descriptors\n",

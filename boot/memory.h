@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* The hypervisor's memory pool, taken from UEFI boot-services memory. */
+/*
+ * boot/'s memory, all UEFI boot-services memory: the hypervisor's pool and
+ * the smaller buffers boot/ itself needs.
+ */
 #ifndef BOOT_MEMORY_H
 #define BOOT_MEMORY_H
 
 #include <efi.h>
 #include <lib/types.h>
 
-#define POOL_DEFAULT_MIB	192
+/* The default pool size is the configuration's (CFG_POOL_DEFAULT_MIB). */
 #define POOL_MIN_MIB		48
+
+/* @size bytes of UEFI pool, or NULL; released with memory_free(). */
+void *memory_alloc(EFI_BOOT_SERVICES *bs, size_t size);
+void memory_free(EFI_BOOT_SERVICES *bs, void *p);
 
 /* Logs a summary of the UEFI memory map; -ENOMEM/-EIO if it can't be read. */
 int memory_log_map(EFI_BOOT_SERVICES *bs);

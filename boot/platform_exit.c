@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Platform exits for the emulator test tiers (see exit.h). */
-#include <lib/errno.h>
+/* Platform exits for the emulator test tiers (see platform_exit.h). */
 #include <boot/console.h>
 #include <boot/platform_exit.h>
 #include <boot/io.h>
-#include <boot/options.h>
 #include <boot/serial.h>
 
 /*
@@ -33,19 +31,6 @@ static const struct status_info status_info[] = {
 	[HV_STATUS_NO_VMX]	= { "no-vmx",	EFI_UNSUPPORTED },
 	[HV_STATUS_ERROR]	= { "error",	EFI_LOAD_ERROR },
 };
-
-int boot_exit_parse(const char *val, enum boot_exit *how)
-{
-	if (boot_value_is(val, "return"))
-		*how = BOOT_EXIT_RETURN;
-	else if (boot_value_is(val, "qemu"))
-		*how = BOOT_EXIT_QEMU;
-	else if (boot_value_is(val, "bochs"))
-		*how = BOOT_EXIT_BOCHS;
-	else
-		return -EINVAL;
-	return 0;
-}
 
 static void bochs_exit(enum hv_status status)
 {

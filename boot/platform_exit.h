@@ -21,9 +21,6 @@ enum boot_exit {
 	BOOT_EXIT_BOCHS,
 };
 
-/* Parses an exit= value; -EINVAL if unknown. */
-int boot_exit_parse(const char *val, enum boot_exit *how);
-
 /*
  * Prints "APERTURE-EXIT: <pass|fail|no-vmx|error>", waits for the UART to
  * drain, performs the platform exit and, if still running, returns the EFI

@@ -8,6 +8,7 @@
 #ifndef HV_BOOT_INFO_H
 #define HV_BOOT_INFO_H
 
+#include <hv/config/config.h>
 #include <lib/types.h>
 
 struct boot_info {
@@ -15,15 +16,14 @@ struct boot_info {
 	u64 pool_base;
 	u64 pool_pages;
 
-	/* Configuration text (NUL-terminated) and where it came from. */
-	const char *config;
-	const char *config_path;
+	/*
+	 * The configuration file with the load options applied, parsed by
+	 * boot/ without a fatal error (a run with one never gets here).
+	 */
+	const struct hv_config *config;
 
 	/* TSC ticks per millisecond (0: unknown, guest time limits are off). */
 	u64 tsc_khz;
-
-	/* Load options converted to ASCII (NUL-terminated), may be "". */
-	const char *options;
 
 	/* Writes text to every console (UEFI ConOut and COM1). */
 	void (*console_write)(const char *s, size_t len);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * hv_main: the whole life of the hypervisor.  Parse the configuration,
- * enter VMX operation, run every configured guest in a fresh VM, check
- * each outcome against the guest's expectation, leave VMX operation.
+ * hv_main: the whole life of the hypervisor.  Take the configuration
+ * boot/ parsed, enter VMX operation, run every configured guest in a fresh
+ * VM, check each outcome against the guest's expectation, leave VMX
+ * operation.
  */
 #define LOG_SUBSYS "hv"
 #include <hv/boot_info.h>
-#include <hv/config/config.h>
 #include <lib/cpu.h>
 #include <lib/errno.h>
 #include <hv/load/loader.h>
@@ -19,7 +19,12 @@
 #include <hv/vm.h>
 #include <lib/x86.h>
 
-static struct hv_config config;
+/* config.log= is handed to the log as it is. */
+_Static_assert((int)CFG_LOG_ERROR == (int)LOG_ERR &&
+	       (int)CFG_LOG_WARN == (int)LOG_WARN &&
+	       (int)CFG_LOG_INFO == (int)LOG_INFO &&
+	       (int)CFG_LOG_DEBUG == (int)LOG_DEBUG,
+	       "enum cfg_log follows enum log_level");
 
 struct run_totals {
 	u32 passed, failed;
@@ -163,33 +168,11 @@ static void run_guest(const struct boot_info *bi, const struct cfg_guest *cfg,
 			(s64)(free_before - hv_pool.free_pages));
 }
 
-static int load_config(const struct boot_info *bi)
-{
-	struct config_error err;
-	enum log_level level;
-	int ret;
-
-	ret = config_parse(bi->config ? bi->config : "", &config, &err);
-	if (ret) {
-		log_err("%s: %s\n", bi->config_path ? bi->config_path : "config",
-			err.msg);
-		return ret;
-	}
-	ret = config_apply_options(&config, bi->options ? bi->options : "",
-				   &err);
-	if (ret) {
-		log_err("load options: %s\n", err.msg);
-		return ret;
-	}
-	level = (enum log_level)config.log;
-	log_set_level(level);
-	return 0;
-}
-
 /* Runs every configured guest; returns the run's verdict. */
 static enum hv_status run_all(const struct boot_info *bi,
 			      struct run_totals *totals)
 {
+	const struct hv_config *cfg = bi->config;
 	enum vmx_unavailable why_not;
 	const char *why;
 	int ret;
@@ -206,8 +189,8 @@ static enum hv_status run_all(const struct boot_info *bi,
 		return HV_STATUS_ERROR;
 	}
 
-	for (u32 i = 0; i < config.nr_run; i++)
-		run_guest(bi, &config.guests[config.run[i]], totals);
+	for (u32 i = 0; i < cfg->nr_run; i++)
+		run_guest(bi, &cfg->guests[cfg->run[i]], totals);
 
 	ret = vmx_off();
 	log_raw_printf("SUMMARY: guests: %u passed, %u failed\n",
@@ -236,9 +219,8 @@ enum hv_status hv_main(const struct boot_info *bi)
 	log_info("pool: %lu MiB at %#lx, TSC %lu kHz\n", bi->pool_pages >> 8,
 		 bi->pool_base, bi->tsc_khz);
 
-	if (load_config(bi))
-		return HV_STATUS_ERROR;
-	if (!config.nr_run) {
+	log_set_level((enum log_level)bi->config->log);
+	if (!bi->config->nr_run) {
 		log_err("no guests configured\n");
 		return HV_STATUS_ERROR;
 	}

@@ -1,30 +1,24 @@
 // SPDX-License-Identifier: MIT
 /*
- * Configuration file and load-option parser; syntax in docs/config.md.
- *
- * The text is never modified or copied whole: it is cut into tokens that
- * point into it (struct tok), and only the values kept are copied into the
- * fixed-size fields of struct hv_config.
+ * The configuration grammar: global keys, guest lines, load options and
+ * their checks; syntax in docs/config.md.  config_lex.c cuts the text into
+ * tokens, and only the values kept are copied into the fixed-size fields of
+ * struct hv_config.
  */
 #include <hv/config/config.h>
+#include <hv/config/config_lex.h>
+#include <hv/memslot/pc_layout.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
-
-struct tok {
-	const char *s;
-	size_t len;
-};
-
-/* Messages show at most this much of an offending token. */
-#define TOK_SHOWN	48
-#define TOKF(t)		(int)MIN((t).len, (size_t)TOK_SHOWN), (t).s
 
 struct ctx {
 	struct hv_config *cfg;
 	u32 line;		/* 0 while applying load options */
 	char *msg;		/* where the next error message goes */
 	size_t msglen;
+	/* Errors after the first, which only the first is reported over. */
+	char scratch[CFG_ERROR_LEN];
 };
 
 static int fail(struct ctx *c, const char *fmt, ...)
@@ -45,148 +39,21 @@ static int fail(struct ctx *c, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static bool is_space(char c)
+static int get_u64(struct ctx *c, const char *what, struct cfg_tok t,
+		   bool sizes, u64 *out)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static bool tok_is(struct tok t, const char *s)
-{
-	return t.len == strlen(s) && !memcmp(t.s, s, t.len);
-}
-
-/*
- * Next whitespace-separated word of [*p, end).  With comments, a word that
- * starts with '#' ends the line, so '#' inside a value is kept.
- */
-static bool next_word(const char **p, const char *end, bool comments,
-		      struct tok *t)
-{
-	const char *s = *p;
-
-	while (s < end && is_space(*s))
-		s++;
-	if (s == end || (comments && *s == '#')) {
-		*p = end;
-		return false;
-	}
-	t->s = s;
-	while (s < end && !is_space(*s))
-		s++;
-	t->len = s - t->s;
-	*p = s;
-	return true;
-}
-
-static bool tok_has(struct tok t, char c)
-{
-	for (size_t i = 0; i < t.len; i++)
-		if (t.s[i] == c)
-			return true;
-	return false;
-}
-
-/* Splits t at the first sep: head gets what precedes it, t the rest. */
-static bool split(struct tok *t, char sep, struct tok *head)
-{
-	size_t i = 0;
-
-	while (i < t->len && t->s[i] != sep)
-		i++;
-	if (i == t->len)
-		return false;
-	head->s = t->s;
-	head->len = i;
-	t->s += i + 1;
-	t->len -= i + 1;
-	return true;
-}
-
-/* Next comma-separated field; false when t is used up. */
-static bool next_field(struct tok *t, struct tok *field, bool *more)
-{
-	if (!*more)
-		return false;
-	if (!split(t, ',', field)) {
-		*field = *t;
-		*more = false;
-	}
-	return true;
-}
-
-static bool copy_tok(char *dst, size_t size, struct tok t)
-{
-	if (t.len >= size)
-		return false;
-	memcpy(dst, t.s, t.len);
-	dst[t.len] = '\0';
-	return true;
-}
-
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 16;
-}
-
-/*
- * Decimal or 0x hex, then (if sizes) an optional K, M or G.  Returns 0,
- * -EINVAL for a malformed number, -ERANGE if it does not fit in a u64.
- */
-static int parse_u64(struct tok t, bool sizes, u64 *out)
-{
-	unsigned int base = 10, shift = 0;
-	size_t i = 0, n = t.len;
-	u64 v = 0;
-
-	if (n > 2 && t.s[0] == '0' && (t.s[1] == 'x' || t.s[1] == 'X')) {
-		base = 16;
-		i = 2;
-	}
-	if (sizes && n > i) {
-		switch (t.s[n - 1]) {
-		case 'K': case 'k': shift = 10; n--; break;
-		case 'M': case 'm': shift = 20; n--; break;
-		case 'G': case 'g': shift = 30; n--; break;
-		}
-	}
-	if (i == n)
-		return -EINVAL;
-	for (; i < n; i++) {
-		unsigned int d = digit_value(t.s[i]);
-
-		if (d >= base)
-			return -EINVAL;
-		if (v > (UINT64_MAX - d) / base)
-			return -ERANGE;
-		v = v * base + d;
-	}
-	if (v > UINT64_MAX >> shift)
-		return -ERANGE;
-	*out = v << shift;
-	return 0;
-}
-
-static int get_u64(struct ctx *c, const char *what, struct tok t, bool sizes,
-		   u64 *out)
-{
-	int ret = parse_u64(t, sizes, out);
+	int ret = cfg_parse_u64(t, sizes, out);
 
 	if (ret == -ERANGE)
 		return fail(c, "%s: number '%.*s' does not fit in 64 bits",
-			    what, TOKF(t));
+			    what, CFG_TOKF(t));
 	if (ret)
-		return fail(c, "%s: invalid number '%.*s'", what, TOKF(t));
+		return fail(c, "%s: invalid number '%.*s'", what, CFG_TOKF(t));
 	return 0;
 }
 
 /* A page-aligned number: guest memory is mapped in 4 KiB pages. */
-static int get_pages(struct ctx *c, const char *what, struct tok t, u64 *out)
+static int get_pages(struct ctx *c, const char *what, struct cfg_tok t, u64 *out)
 {
 	int ret = get_u64(c, what, t, true, out);
 
@@ -198,18 +65,18 @@ static int get_pages(struct ctx *c, const char *what, struct tok t, u64 *out)
 	return 0;
 }
 
-static int get_choice(struct ctx *c, struct tok key, struct tok val,
+static int get_choice(struct ctx *c, struct cfg_tok key, struct cfg_tok val,
 		      const char *const *names, u32 nr, const char *expected,
 		      u32 *out)
 {
 	for (u32 i = 0; i < nr; i++) {
-		if (tok_is(val, names[i])) {
+		if (cfg_tok_is(val, names[i])) {
 			*out = i;
 			return 0;
 		}
 	}
 	return fail(c, "unknown value '%.*s' for %.*s (expected %s)",
-		    TOKF(val), TOKF(key), expected);
+		    CFG_TOKF(val), CFG_TOKF(key), expected);
 }
 
 static const char *const log_names[] = {
@@ -223,9 +90,13 @@ static const char *const exit_names[] = {
 	[CFG_EXIT_RETURN] = "return", [CFG_EXIT_QEMU] = "qemu",
 	[CFG_EXIT_BOCHS] = "bochs",
 };
+static const char *const console_names[] = {
+	[CFG_CONSOLE_BOTH] = "both", [CFG_CONSOLE_SERIAL] = "serial",
+	[CFG_CONSOLE_EFI] = "efi",
+};
 
 /* timeout=<seconds>: how long a guest may run before it is ended. */
-static int get_timeout(struct ctx *c, struct tok val, u32 *out)
+static int get_timeout(struct ctx *c, struct cfg_tok val, u32 *out)
 {
 	u64 v;
 	int ret = get_u64(c, "timeout", val, false, &v);
@@ -239,7 +110,22 @@ static int get_timeout(struct ctx *c, struct tok val, u32 *out)
 	return 0;
 }
 
-static int get_invalidate(struct ctx *c, struct tok key, struct tok val,
+/* pool=<MiB>: boot/ allocates it below 4 GiB (docs/hardware.md). */
+static int get_pool(struct ctx *c, struct cfg_tok val, u32 *out)
+{
+	u64 v;
+	int ret = get_u64(c, "pool", val, false, &v);
+
+	if (ret)
+		return ret;
+	if (v < 1 || v > CFG_POOL_MAX_MIB)
+		return fail(c, "pool: %llu MiB outside 1..%u",
+			    (unsigned long long)v, CFG_POOL_MAX_MIB);
+	*out = v;
+	return 0;
+}
+
+static int get_invalidate(struct ctx *c, struct cfg_tok key, struct cfg_tok val,
 			  enum cfg_invalidate *out)
 {
 	u32 v = 0;
@@ -252,7 +138,7 @@ static int get_invalidate(struct ctx *c, struct tok key, struct tok val,
 }
 
 /* Keys valid both in the file and in the load options. */
-static int set_global(struct ctx *c, struct tok key, struct tok val,
+static int set_global(struct ctx *c, struct cfg_tok key, struct cfg_tok val,
 		      bool *known)
 {
 	struct hv_config *cfg = c->cfg;
@@ -260,18 +146,18 @@ static int set_global(struct ctx *c, struct tok key, struct tok val,
 	int ret;
 
 	*known = true;
-	if (tok_is(key, "log")) {
+	if (cfg_tok_is(key, "log")) {
 		ret = get_choice(c, key, val, log_names, ARRAY_SIZE(log_names),
 				 "error|warn|info|debug", &v);
 		if (!ret)
 			cfg->log = v;
 		return ret;
 	}
-	if (tok_is(key, "mmu.invalidate"))
+	if (cfg_tok_is(key, "mmu.invalidate"))
 		return get_invalidate(c, key, val, &cfg->invalidate);
-	if (tok_is(key, "timeout"))
+	if (cfg_tok_is(key, "timeout"))
 		return get_timeout(c, val, &cfg->timeout);
-	if (tok_is(key, "exit")) {
+	if (cfg_tok_is(key, "exit")) {
 		ret = get_choice(c, key, val, exit_names,
 				 ARRAY_SIZE(exit_names), "return|qemu|bochs",
 				 &v);
@@ -279,22 +165,25 @@ static int set_global(struct ctx *c, struct tok key, struct tok val,
 			cfg->exit = v;
 		return ret;
 	}
-	/*
-	 * boot/ reads these itself, before the core runs, and refuses to
-	 * start when their values are bad (docs/hardware.md).
-	 */
-	if (tok_is(key, "console") || tok_is(key, "pool")) {
-		if (!val.len)
-			return fail(c, "%.*s: empty value", TOKF(key));
-		return 0;
+	if (cfg_tok_is(key, "console")) {
+		ret = get_choice(c, key, val, console_names,
+				 ARRAY_SIZE(console_names), "both|serial|efi",
+				 &v);
+		if (!ret) {
+			cfg->console = v;
+			cfg->console_set = true;
+		}
+		return ret;
 	}
+	if (cfg_tok_is(key, "pool"))
+		return get_pool(c, val, &cfg->pool_mib);
 	*known = false;
 	return 0;
 }
 
 /* ---- guest lines ---- */
 
-static int guest_mem(struct ctx *c, struct cfg_guest *g, struct tok val)
+static int guest_mem(struct ctx *c, struct cfg_guest *g, struct cfg_tok val)
 {
 	int ret = get_pages(c, "mem", val, &g->mem);
 
@@ -307,32 +196,32 @@ static int guest_mem(struct ctx *c, struct cfg_guest *g, struct tok val)
 }
 
 /* slot=<gpa>,<size>[,ro][,dirty] */
-static int guest_slot(struct ctx *c, struct cfg_guest *g, struct tok val)
+static int guest_slot(struct ctx *c, struct cfg_guest *g, struct cfg_tok val)
 {
 	struct cfg_slot s = { 0 };
-	struct tok f;
+	struct cfg_tok f;
 	bool more = true;
 	int ret;
 
 	if (g->nr_slots == CFG_MAX_SLOTS)
 		return fail(c, "more than %u slot= keys", CFG_MAX_SLOTS);
-	next_field(&val, &f, &more);
+	cfg_next_field(&val, &f, &more);
 	ret = get_pages(c, "slot gpa", f, &s.gpa);
 	if (ret)
 		return ret;
-	if (!next_field(&val, &f, &more))
+	if (!cfg_next_field(&val, &f, &more))
 		return fail(c, "slot: expected <gpa>,<size>[,ro][,dirty]");
 	ret = get_pages(c, "slot size", f, &s.size);
 	if (ret)
 		return ret;
-	while (next_field(&val, &f, &more)) {
-		if (tok_is(f, "ro"))
+	while (cfg_next_field(&val, &f, &more)) {
+		if (cfg_tok_is(f, "ro"))
 			s.flags |= APERTURE_MEM_READONLY;
-		else if (tok_is(f, "dirty"))
+		else if (cfg_tok_is(f, "dirty"))
 			s.flags |= APERTURE_MEM_LOG_DIRTY_PAGES;
 		else
 			return fail(c, "slot: unknown flag '%.*s' "
-				    "(expected ro or dirty)", TOKF(f));
+				    "(expected ro or dirty)", CFG_TOKF(f));
 	}
 	if (!s.size)
 		return fail(c, "slot: size is 0");
@@ -345,18 +234,18 @@ static int guest_slot(struct ctx *c, struct cfg_guest *g, struct tok val)
 }
 
 /* alias=<slot>,<gpa>,<size>,<target>, checked as the seed's ioctl does. */
-static int guest_alias(struct ctx *c, struct cfg_guest *g, struct tok val)
+static int guest_alias(struct ctx *c, struct cfg_guest *g, struct cfg_tok val)
 {
 	static const char *const what[] = {
 		"alias slot", "alias gpa", "alias size", "alias target",
 	};
 	u64 v[ARRAY_SIZE(what)];
-	struct tok f;
+	struct cfg_tok f;
 	bool more = true;
 	u32 n = 0;
 	int ret;
 
-	while (next_field(&val, &f, &more)) {
+	while (cfg_next_field(&val, &f, &more)) {
 		if (n == ARRAY_SIZE(v))
 			return fail(c, "alias: too many fields");
 		ret = n ? get_pages(c, what[n], f, &v[n]) :
@@ -384,13 +273,13 @@ static int guest_alias(struct ctx *c, struct cfg_guest *g, struct tok val)
 	return 0;
 }
 
-static int guest_module(struct ctx *c, struct cfg_guest *g, struct tok val)
+static int guest_module(struct ctx *c, struct cfg_guest *g, struct cfg_tok val)
 {
 	if (g->nr_modules == CFG_MAX_MODULES)
 		return fail(c, "more than %u module= keys", CFG_MAX_MODULES);
 	if (!val.len)
 		return fail(c, "module: empty file name");
-	if (!copy_tok(g->modules[g->nr_modules], CFG_PATH_LEN, val))
+	if (!cfg_copy_tok(g->modules[g->nr_modules], CFG_PATH_LEN, val))
 		return fail(c, "module: file name longer than %u",
 			    CFG_PATH_LEN - 1);
 	g->nr_modules++;
@@ -398,7 +287,7 @@ static int guest_module(struct ctx *c, struct cfg_guest *g, struct tok val)
 }
 
 /* A reason word as the hypervisor reports it, e.g. "paging". */
-static bool is_reason(struct tok t)
+static bool is_reason(struct cfg_tok t)
 {
 	for (size_t i = 0; i < t.len; i++) {
 		char ch = t.s[i];
@@ -411,89 +300,78 @@ static bool is_reason(struct tok t)
 }
 
 /* exit:<n> | triple-fault | rejected | killed | killed:<reason-word> */
-static int guest_expect(struct ctx *c, struct cfg_guest *g, struct tok val)
+static int guest_expect(struct ctx *c, struct cfg_guest *g, struct cfg_tok val)
 {
 	struct cfg_expect *e = &g->expect;
-	struct tok kind, arg = val;
+	struct cfg_tok kind, arg = val;
 
 	memset(e, 0, sizeof(*e));
-	if (!split(&arg, ':', &kind)) {
+	if (!cfg_split(&arg, ':', &kind)) {
 		kind = val;
 		arg.len = 0;
-		if (tok_is(kind, "triple-fault")) {
+		if (cfg_tok_is(kind, "triple-fault")) {
 			e->outcome = CFG_EXPECT_TRIPLE_FAULT;
 			return 0;
 		}
-		if (tok_is(kind, "rejected")) {
+		if (cfg_tok_is(kind, "rejected")) {
 			e->outcome = CFG_EXPECT_REJECTED;
 			return 0;
 		}
-		if (tok_is(kind, "killed")) {
+		if (cfg_tok_is(kind, "killed")) {
 			e->outcome = CFG_EXPECT_KILLED;
 			return 0;
 		}
-	} else if (tok_is(kind, "exit")) {
+	} else if (cfg_tok_is(kind, "exit")) {
 		e->outcome = CFG_EXPECT_EXIT;
 		return get_u64(c, "expect=exit", arg, false, &e->status);
-	} else if (tok_is(kind, "killed")) {
+	} else if (cfg_tok_is(kind, "killed")) {
 		e->outcome = CFG_EXPECT_KILLED;
-		if (!is_reason(arg) || !copy_tok(e->reason, CFG_WORD_LEN, arg))
+		if (!is_reason(arg) || !cfg_copy_tok(e->reason, CFG_WORD_LEN, arg))
 			return fail(c, "expect: bad reason in '%.*s' (a word "
-				    "of a-z 0-9 - _, up to %u)", TOKF(val),
+				    "of a-z 0-9 - _, up to %u)", CFG_TOKF(val),
 				    CFG_WORD_LEN - 1);
 		return 0;
 	}
 	return fail(c, "unknown expect '%.*s' (expected exit:<n>, "
 		    "triple-fault, rejected, killed or killed:<reason>)",
-		    TOKF(val));
+		    CFG_TOKF(val));
 }
 
-static int guest_key(struct ctx *c, struct cfg_guest *g, struct tok word)
+static int guest_key(struct ctx *c, struct cfg_guest *g, struct cfg_tok word)
 {
-	struct tok key, val = word;
+	struct cfg_tok key, val = word;
 
-	if (!split(&val, '=', &key))
+	if (!cfg_split(&val, '=', &key))
 		return fail(c, "expected key=value or --, got '%.*s'",
-			    TOKF(word));
-	if (tok_is(key, "mem"))
+			    CFG_TOKF(word));
+	if (cfg_tok_is(key, "mem"))
 		return guest_mem(c, g, val);
-	if (tok_is(key, "slot"))
+	if (cfg_tok_is(key, "slot"))
 		return guest_slot(c, g, val);
-	if (tok_is(key, "alias"))
+	if (cfg_tok_is(key, "alias"))
 		return guest_alias(c, g, val);
-	if (tok_is(key, "module"))
+	if (cfg_tok_is(key, "module"))
 		return guest_module(c, g, val);
-	if (tok_is(key, "expect"))
+	if (cfg_tok_is(key, "expect"))
 		return guest_expect(c, g, val);
-	if (tok_is(key, "mmu")) {
+	if (cfg_tok_is(key, "mmu")) {
 		g->mmu_set = true;
 		return get_invalidate(c, key, val, &g->mmu);
 	}
-	if (tok_is(key, "timeout")) {
+	if (cfg_tok_is(key, "timeout")) {
 		g->timeout_set = true;
 		return get_timeout(c, val, &g->timeout);
 	}
-	return fail(c, "unknown key '%.*s'", TOKF(key));
+	return fail(c, "unknown key '%.*s'", CFG_TOKF(key));
 }
 
-/*
- * After "--" the rest of the line is the command line, inner spacing kept.
- * As elsewhere, a word starting with '#' begins a comment.
- */
+/* After "--" the rest of the line is the command line, inner spacing kept. */
 static int guest_cmdline(struct ctx *c, struct cfg_guest *g, const char *p,
 			 const char *end)
 {
-	struct tok t = { .s = p, .len = 0 };
+	struct cfg_tok t = cfg_rest_of_line(p, end);
 
-	while (t.s < end && is_space(*t.s))
-		t.s++;
-	for (const char *q = t.s; q < end; q++) {
-		if (*q == '#' && (q == t.s || is_space(q[-1])))
-			break;
-		if (!is_space(*q))
-			t.len = q + 1 - t.s;
-	}
-	if (!copy_tok(g->cmdline, CFG_CMDLINE_LEN, t))
+	if (!cfg_copy_tok(g->cmdline, CFG_CMDLINE_LEN, t))
 		return fail(c, "command line longer than %u",
 			    CFG_CMDLINE_LEN - 1);
 	return 0;
@@ -513,8 +391,9 @@ static int guest_check_slots(struct ctx *c, struct cfg_guest *g)
 	for (u32 i = 0; i < g->nr_slots; i++) {
 		const struct cfg_slot *s = &g->slots[i];
 
-		if (overlaps(s->gpa, s->size, 0, 0xA0000) ||
-		    overlaps(s->gpa, s->size, 0x100000, g->mem - 0x100000))
+		if (overlaps(s->gpa, s->size, 0, PC_LOW_RAM_END) ||
+		    overlaps(s->gpa, s->size, PC_HIGH_RAM_START,
+			     g->mem - PC_HIGH_RAM_START))
 			return fail(c, "slot 0x%llx+0x%llx overlaps guest RAM",
 				    (unsigned long long)s->gpa,
 				    (unsigned long long)s->size);
@@ -534,10 +413,10 @@ static bool is_name_char(char ch)
 	       (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
 }
 
-static struct cfg_guest *find_guest(struct hv_config *cfg, struct tok name)
+static struct cfg_guest *find_guest(struct hv_config *cfg, struct cfg_tok name)
 {
 	for (u32 i = 0; i < cfg->nr_guests; i++)
-		if (tok_is(name, cfg->guests[i].name))
+		if (cfg_tok_is(name, cfg->guests[i].name))
 			return &cfg->guests[i];
 	return NULL;
 }
@@ -552,16 +431,16 @@ static int guest_new(struct ctx *c, const char **p, const char *end,
 {
 	struct hv_config *cfg = c->cfg;
 	struct cfg_guest *g, *dup;
-	struct tok name;
+	struct cfg_tok name;
 
-	if (!next_word(p, end, true, &name))
+	if (!cfg_next_word(p, end, &name))
 		return fail(c, "guest needs a name and a file");
 	for (size_t i = 0; i < name.len; i++)
 		if (!is_name_char(name.s[i]))
 			return fail(c, "guest name '%.*s' may only contain "
-				    "A-Z a-z 0-9 - _ .", TOKF(name));
+				    "A-Z a-z 0-9 - _ .", CFG_TOKF(name));
 	if (name.len >= CFG_NAME_LEN)
-		return fail(c, "guest name '%.*s' longer than %u", TOKF(name),
+		return fail(c, "guest name '%.*s' longer than %u", CFG_TOKF(name),
 			    CFG_NAME_LEN - 1);
 	dup = find_guest(cfg, name);
 	if (dup)
@@ -573,7 +452,7 @@ static int guest_new(struct ctx *c, const char **p, const char *end,
 	g = &cfg->guests[cfg->nr_guests];
 	cfg->run[cfg->nr_run++] = (u8)cfg->nr_guests++;
 	memset(g, 0, sizeof(*g));
-	copy_tok(g->name, CFG_NAME_LEN, name);
+	cfg_copy_tok(g->name, CFG_NAME_LEN, name);
 	g->mem = CFG_MEM_DEFAULT;
 	g->expect.outcome = CFG_EXPECT_EXIT;
 	g->line = c->line;
@@ -585,19 +464,19 @@ static int guest_new(struct ctx *c, const char **p, const char *end,
 static int guest_body(struct ctx *c, struct cfg_guest *g, const char *p,
 		      const char *end)
 {
-	struct tok word;
+	struct cfg_tok word;
 	int ret;
 
-	if (!next_word(&p, end, true, &word))
+	if (!cfg_next_word(&p, end, &word))
 		return fail(c, "guest '%s' needs a file", g->name);
-	if (tok_has(word, '=') || tok_is(word, "--"))
+	if (cfg_tok_has(word, '=') || cfg_tok_is(word, "--"))
 		return fail(c, "guest '%s' needs a file before '%.*s'",
-			    g->name, TOKF(word));
-	if (!copy_tok(g->file, CFG_PATH_LEN, word))
+			    g->name, CFG_TOKF(word));
+	if (!cfg_copy_tok(g->file, CFG_PATH_LEN, word))
 		return fail(c, "file name longer than %u", CFG_PATH_LEN - 1);
 
-	while (next_word(&p, end, true, &word)) {
-		if (tok_is(word, "--")) {
+	while (cfg_next_word(&p, end, &word)) {
+		if (cfg_tok_is(word, "--")) {
 			ret = guest_cmdline(c, g, p, end);
 			if (ret)
 				return ret;
@@ -627,34 +506,38 @@ static int parse_guest(struct ctx *c, const char *p, const char *end)
 
 static int parse_line(struct ctx *c, const char *p, const char *end)
 {
-	struct tok word, key, val, extra;
+	struct cfg_tok word, key, val, extra;
 	bool known;
 	int ret;
 
-	if (!next_word(&p, end, true, &word))
+	if (!cfg_next_word(&p, end, &word))
 		return 0;
-	if (tok_is(word, "guest"))
+	if (cfg_tok_is(word, "guest"))
 		return parse_guest(c, p, end);
 	val = word;
-	if (!split(&val, '=', &key))
-		return fail(c, "unknown directive '%.*s'", TOKF(word));
+	if (!cfg_split(&val, '=', &key))
+		return fail(c, "unknown directive '%.*s'", CFG_TOKF(word));
 	ret = set_global(c, key, val, &known);
 	if (ret)
 		return ret;
 	if (!known)
-		return fail(c, "unknown key '%.*s'", TOKF(key));
-	if (next_word(&p, end, true, &extra))
-		return fail(c, "unexpected '%.*s' after '%.*s'", TOKF(extra),
-			    TOKF(word));
+		return fail(c, "unknown key '%.*s'", CFG_TOKF(key));
+	if (cfg_next_word(&p, end, &extra))
+		return fail(c, "unexpected '%.*s' after '%.*s'", CFG_TOKF(extra),
+			    CFG_TOKF(word));
 	return 0;
 }
 
 /*
  * Guests without mmu= or timeout= follow the global default, wherever it
- * was set.
+ * was set; without console=, the console follows exit= (docs/hardware.md:
+ * under an emulator the serial log is the result and holds each line once).
  */
 static void resolve_defaults(struct hv_config *cfg)
 {
+	if (!cfg->console_set)
+		cfg->console = cfg->exit == CFG_EXIT_RETURN ?
+			       CFG_CONSOLE_BOTH : CFG_CONSOLE_SERIAL;
 	for (u32 i = 0; i < cfg->nr_guests; i++) {
 		if (!cfg->guests[i].mmu_set)
 			cfg->guests[i].mmu = cfg->invalidate;
@@ -673,49 +556,52 @@ int config_parse(const char *text, struct hv_config *cfg,
 		 struct config_error *err)
 {
 	struct ctx c = { .cfg = cfg };
-	const char *p = text;
+	const char *p = text, *line, *end;
+	int first = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->log = CFG_LOG_INFO;
 	cfg->invalidate = CFG_INVALIDATE_TARGETED;
 	cfg->timeout = CFG_TIMEOUT_DEFAULT;
 	cfg->exit = CFG_EXIT_RETURN;
+	cfg->pool_mib = CFG_POOL_DEFAULT_MIB;
 	error_init(err);
 
-	while (*p) {
-		const char *end = strchr(p, '\n');
+	/*
+	 * A fatal error does not stop the parse: the lines after it still
+	 * set exit= and console=, so the run that reports the error ends
+	 * where it was told to.
+	 */
+	while (cfg_next_line(&p, &line, &end)) {
 		int ret;
 
-		if (!end)
-			end = p + strlen(p);
 		c.line++;
-		c.msg = err->msg;
+		c.msg = first ? c.scratch : err->msg;
 		c.msglen = sizeof(err->msg);
-		ret = parse_line(&c, p, end);
-		if (ret) {
+		ret = parse_line(&c, line, end);
+		if (ret && !first) {
+			first = ret;
 			err->line = c.line;
-			return ret;
 		}
-		p = *end ? end + 1 : end;
 	}
 	resolve_defaults(cfg);
-	return 0;
+	return first;
 }
 
 /* guests=<name>[,<name>...] */
-static int option_guests(struct ctx *c, struct tok val)
+static int option_guests(struct ctx *c, struct cfg_tok val)
 {
 	struct hv_config *cfg = c->cfg;
-	struct tok name;
+	struct cfg_tok name;
 	bool more = true;
 
 	cfg->nr_run = 0;
-	while (next_field(&val, &name, &more)) {
+	while (cfg_next_field(&val, &name, &more)) {
 		struct cfg_guest *g = find_guest(cfg, name);
 
 		if (!g)
 			return fail(c, "guests=: no guest named '%.*s'",
-				    TOKF(name));
+				    CFG_TOKF(name));
 		if (cfg->nr_run == CFG_MAX_GUESTS)
 			return fail(c, "guests=: more than %u entries",
 				    CFG_MAX_GUESTS);
@@ -725,14 +611,33 @@ static int option_guests(struct ctx *c, struct tok val)
 }
 
 /* config=<path>: boot/ has already read that file; keep it for reports. */
-static int option_config(struct ctx *c, struct tok val)
+static int option_config(struct ctx *c, struct cfg_tok val)
 {
 	if (!val.len)
 		return fail(c, "config=: empty path");
-	if (!copy_tok(c->cfg->config_path, CFG_PATH_LEN, val))
+	if (!cfg_copy_tok(c->cfg->config_path, CFG_PATH_LEN, val))
 		return fail(c, "config=: path longer than %u",
 			    CFG_PATH_LEN - 1);
 	return 0;
+}
+
+static int apply_option(struct ctx *c, struct cfg_tok word)
+{
+	struct cfg_tok key, val = word;
+	bool known;
+	int ret;
+
+	if (!cfg_split(&val, '=', &key))
+		return fail(c, "expected key=value, got '%.*s'",
+			    CFG_TOKF(word));
+	ret = set_global(c, key, val, &known);
+	if (known)
+		return ret;
+	if (cfg_tok_is(key, "guests"))
+		return option_guests(c, val);
+	if (cfg_tok_is(key, "config"))
+		return option_config(c, val);
+	return fail(c, "unknown key '%.*s'", CFG_TOKF(key));
 }
 
 int config_apply_options(struct hv_config *cfg, const char *options,
@@ -742,30 +647,40 @@ int config_apply_options(struct hv_config *cfg, const char *options,
 		.cfg = cfg, .msg = err->msg, .msglen = sizeof(err->msg),
 	};
 	const char *p = options, *end = options + strlen(options);
-	struct tok word;
+	struct cfg_tok word;
+	int first = 0;
 
 	error_init(err);
-	while (next_word(&p, end, false, &word)) {
-		struct tok key, val = word;
-		bool known;
-		int ret;
+	/* As in the file, every word applies even after a bad one. */
+	while (cfg_next_word(&p, end, &word)) {
+		int ret = apply_option(&c, word);
 
-		if (!split(&val, '=', &key))
-			return fail(&c, "expected key=value, got '%.*s'",
-				    TOKF(word));
-		ret = set_global(&c, key, val, &known);
-		if (!known) {
-			if (tok_is(key, "guests"))
-				ret = option_guests(&c, val);
-			else if (tok_is(key, "config"))
-				ret = option_config(&c, val);
-			else
-				ret = fail(&c, "unknown key '%.*s'",
-					   TOKF(key));
+		if (ret && !first) {
+			first = ret;
+			c.msg = c.scratch;
 		}
-		if (ret)
-			return ret;
 	}
 	resolve_defaults(cfg);
-	return 0;
+	return first;
+}
+
+int config_options_path(const char *options, char *path, size_t cap)
+{
+	const char *p = options, *end = options + strlen(options);
+	struct cfg_tok word, key, found = { 0 };
+	bool seen = false;
+
+	while (cfg_next_word(&p, end, &word)) {
+		if (cfg_split(&word, '=', &key) && cfg_tok_is(key, "config")) {
+			found = word;
+			seen = true;
+		}
+	}
+	if (!seen)
+		return 0;
+	if (!found.len)
+		return -EINVAL;
+	if (!cfg_copy_tok(path, cap, found))
+		return -E2BIG;
+	return 1;
 }

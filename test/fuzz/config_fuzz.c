@@ -2,16 +2,20 @@
 /*
  * libFuzzer target for the configuration parser.  The input up to the
  * first NUL byte is the file; what follows, the load options.  Whatever is
- * accepted must respect the limits struct hv_config documents, and every
- * message must be a terminated string.
+ * parsed, accepted or not, must respect the limits struct hv_config
+ * documents (boot/ takes exit=, console= and pool= even from a file with
+ * errors), every message must be a terminated string, and boot/'s look-up
+ * of config= must find the path config_apply_options() records.
  *
  *	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
- *	    -Iinclude test/fuzz/config_fuzz.c hv/config/config.c lib/printf.c
+ *	    -Iinclude test/fuzz/config_fuzz.c hv/config/config.c \
+ *	    hv/config/config_lex.c lib/printf.c
  *	./a.out -runs=1000000
  */
 #include <stdlib.h>
 #include <string.h>
 #include <hv/config/config.h>
+#include <hv/memslot/pc_layout.h>
 #include <lib/errno.h>
 
 #define ASSERT(c)	do { if (!(c)) __builtin_trap(); } while (0)
@@ -44,8 +48,9 @@ static void check_guest(const struct cfg_guest *g)
 
 		ASSERT(s->size && IS_ALIGNED(s->gpa | s->size, PAGE_SIZE));
 		ASSERT(s->gpa + s->size > s->gpa);
-		ASSERT(s->gpa + s->size <= 0xA0000 ||
-		       (s->gpa >= 0xA0000 && s->gpa + s->size <= 0x100000) ||
+		ASSERT(s->gpa + s->size <= PC_LOW_RAM_END ||
+		       (s->gpa >= PC_LOW_RAM_END &&
+			s->gpa + s->size <= PC_HIGH_RAM_START) ||
 		       s->gpa >= g->mem);
 	}
 	for (u32 i = 0; i < g->nr_aliases; i++) {
@@ -69,14 +74,21 @@ static void check_config(void)
 			ASSERT(cfg.guests[i].mmu == cfg.invalidate);
 	}
 	TERMINATED(cfg.config_path);
+	ASSERT(cfg.exit <= CFG_EXIT_BOCHS);
+	ASSERT(cfg.console <= CFG_CONSOLE_EFI);
+	ASSERT(cfg.console_set || cfg.console ==
+	       (cfg.exit == CFG_EXIT_RETURN ? CFG_CONSOLE_BOTH :
+					      CFG_CONSOLE_SERIAL));
+	ASSERT(cfg.pool_mib >= 1 && cfg.pool_mib <= CFG_POOL_MAX_MIB);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct config_error err;
 	char *text = malloc(size + 2);
+	char path[CFG_PATH_LEN];
 	const char *options;
-	int ret;
+	int ret, found;
 
 	/* Two terminators: the options are "" when the input has no NUL. */
 	memcpy(text, data, size);
@@ -89,17 +101,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ret) {
 		ASSERT(ret == -EINVAL && err.line > 0);
 		ASSERT(!strncmp(err.msg, "line ", 5));
-		free(text);
-		return 0;
+	} else {
+		ASSERT(err.msg[0] == '\0' && err.line == 0);
 	}
-	ASSERT(err.msg[0] == '\0');
 	check_config();
 
+	found = config_options_path(options, path, sizeof(path));
+	ASSERT(found == 0 || found == 1 || found == -EINVAL || found == -E2BIG);
 	ret = config_apply_options(&cfg, options, &err);
 	TERMINATED(err.msg);
 	ASSERT(ret == 0 || ret == -EINVAL);
-	if (!ret)
-		check_config();
+	ASSERT(!ret || err.msg[0] != '\0');
+	check_config();
+	/* One lexer: a path boot/ finds is the path the options record. */
+	if (found == 1)
+		ASSERT(!strcmp(path, cfg.config_path));
+	if (!ret && !found)
+		ASSERT(cfg.config_path[0] == '\0');
 	free(text);
 	return 0;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host tests for hv/config/config.c: the file syntax, every guest key, the split
- * between fatal (whole file) and per-guest errors, and the load options.
+ * Host tests for hv/config/ (config.c and config_lex.c): the file syntax,
+ * every guest key, the split between fatal (whole file) and per-guest
+ * errors, the load options, and the one comment rule they all share.
  */
 #define UNIT_SUITE "config"
 #include "unit.h"
@@ -479,15 +480,135 @@ static void test_options_config_path(void)
 
 static void test_boot_keys(void)
 {
-	/* boot/ owns these; the core must not refuse them. */
+	/* boot/ takes these from the parsed result. */
 	CHECK_EQ(parse("console=serial\npool=256\nguest a a\n"), 0);
 	CHECK_EQ(cfg.nr_guests, 1);
+	CHECK_EQ(cfg.console, CFG_CONSOLE_SERIAL);
+	CHECK_EQ(cfg.pool_mib, 256);
 	CHECK_EQ(apply("console=efi pool=64 exit=qemu"), 0);
 	CHECK_EQ(cfg.exit, CFG_EXIT_QEMU);
+	CHECK_EQ(cfg.console, CFG_CONSOLE_EFI);
+	CHECK_EQ(cfg.pool_mib, 64);
 	CHECK_EQ(parse("pool="), -EINVAL);
-	CHECK(has(err.msg, "line 1: pool: empty value"));
+	CHECK(has(err.msg, "line 1: pool: invalid number ''"));
+	CHECK_EQ(parse("pool=0"), -EINVAL);
+	CHECK(!strcmp(err.msg, "line 1: pool: 0 MiB outside 1..4095"));
+	CHECK_EQ(parse("pool=4096"), -EINVAL);
+	CHECK_EQ(parse("pool=4095"), 0);
+	CHECK_EQ(parse("console=tty"), -EINVAL);
+	CHECK(!strcmp(err.msg, "line 1: unknown value 'tty' for console "
+		      "(expected both|serial|efi)"));
 	/* Only as global settings, not as guest keys. */
 	CHECK(guest_error("guest a a pool=64", "unknown key 'pool'"));
+}
+
+static void test_boot_defaults(void)
+{
+	CHECK_EQ(parse(""), 0);
+	CHECK_EQ(cfg.pool_mib, CFG_POOL_DEFAULT_MIB);
+	CHECK_EQ(cfg.console, CFG_CONSOLE_BOTH);
+	CHECK(!cfg.console_set);
+	/* Under an emulator the serial log is the result: serial only. */
+	CHECK_EQ(parse("exit=bochs"), 0);
+	CHECK_EQ(cfg.console, CFG_CONSOLE_SERIAL);
+	/* The default follows an exit= given in the options, too ... */
+	CHECK_EQ(parse(""), 0);
+	CHECK_EQ(apply("exit=qemu"), 0);
+	CHECK_EQ(cfg.console, CFG_CONSOLE_SERIAL);
+	CHECK_EQ(apply("exit=return"), 0);
+	CHECK_EQ(cfg.console, CFG_CONSOLE_BOTH);
+	/* ... but an explicit console= stays, wherever it was given. */
+	CHECK_EQ(parse("console=efi"), 0);
+	CHECK_EQ(apply("exit=qemu"), 0);
+	CHECK_EQ(cfg.console, CFG_CONSOLE_EFI);
+}
+
+/*
+ * The comment rule is the same for the file, a command line and the load
+ * options: '#' starts a comment only where a word starts.  Before, boot/
+ * ended a value at any '#' and the core did not, so `exit=qemu#x` was
+ * taken as qemu by one and refused by the other.
+ */
+static void test_hash_rule(void)
+{
+	CHECK_EQ(parse("exit=qemu#x\n"), -EINVAL);
+	CHECK(!strcmp(err.msg, "line 1: unknown value 'qemu#x' for exit "
+		      "(expected return|qemu|bochs)"));
+	CHECK_EQ(parse("exit=qemu #x\n"), 0);
+	CHECK_EQ(cfg.exit, CFG_EXIT_QEMU);
+	CHECK_EQ(parse("exit=qemu\t#x\n"), 0);
+	CHECK_EQ(parse("#exit=qemu\n"), 0);
+	CHECK_EQ(cfg.exit, CFG_EXIT_RETURN);
+
+	CHECK_EQ(parse(""), 0);
+	CHECK_EQ(apply("exit=qemu#x"), -EINVAL);
+	CHECK(!strcmp(err.msg, "unknown value 'qemu#x' for exit "
+		      "(expected return|qemu|bochs)"));
+	CHECK_EQ(apply("console=efi#x"), -EINVAL);
+	CHECK_EQ(apply("pool=64#x"), -EINVAL);
+	CHECK(has(err.msg, "pool: invalid number '64#x'"));
+
+	/* In the options a comment word ends them, as it ends a line. */
+	CHECK_EQ(parse(""), 0);
+	CHECK_EQ(apply("exit=bochs # exit=qemu frobnicate"), 0);
+	CHECK_EQ(cfg.exit, CFG_EXIT_BOCHS);
+	CHECK_EQ(apply("#exit=qemu"), 0);
+	CHECK_EQ(cfg.exit, CFG_EXIT_BOCHS);
+
+	/* A path or file name may hold '#'. */
+	CHECK_EQ(apply("config=\\a#b.cfg"), 0);
+	CHECK(!strcmp(cfg.config_path, "\\a#b.cfg"));
+	CHECK(!strcmp(guest("guest a a#1.elf module=m#2 # c")->file,
+		      "a#1.elf"));
+	CHECK(!strcmp(cfg.guests[0].modules[0], "m#2"));
+}
+
+static void test_errors_do_not_stop_the_parse(void)
+{
+	/* The first error is reported; later lines still apply. */
+	CHECK_EQ(parse("log=loud\nfrobnicate=1\nexit=qemu\n"
+		       "console=efi\nguest a a\n"), -EINVAL);
+	CHECK_EQ(err.line, 1);
+	CHECK(has(err.msg, "line 1: unknown value 'loud'"));
+	CHECK_EQ(cfg.exit, CFG_EXIT_QEMU);
+	CHECK_EQ(cfg.console, CFG_CONSOLE_EFI);
+	CHECK_EQ(cfg.nr_guests, 1);
+
+	/* test/emu/qemu-badconfig.cfg: the run still ends under QEMU. */
+	CHECK_EQ(parse("# bad\nexit=qemu\nlog=info\nfrobnicate=1\n"
+		       "guest hello hello.elf\n"), -EINVAL);
+	CHECK(!strcmp(err.msg, "line 4: unknown key 'frobnicate'"));
+	CHECK_EQ(cfg.exit, CFG_EXIT_QEMU);
+	CHECK_EQ(cfg.console, CFG_CONSOLE_SERIAL);
+
+	CHECK_EQ(parse("guest a a\n"), 0);
+	CHECK_EQ(apply("foo=1 exit=bochs log=x pool=9"), -EINVAL);
+	CHECK(!strcmp(err.msg, "unknown key 'foo'"));
+	CHECK_EQ(cfg.exit, CFG_EXIT_BOCHS);
+	CHECK_EQ(cfg.pool_mib, 9);
+}
+
+static void test_options_path(void)
+{
+	char path[16];
+
+	CHECK_EQ(config_options_path("", path, sizeof(path)), 0);
+	CHECK_EQ(config_options_path("log=info xconfig=a", path,
+				     sizeof(path)), 0);
+	CHECK_EQ(config_options_path("config=\\a.cfg log=x config=\\b.cfg",
+				     path, sizeof(path)), 1);
+	CHECK(!strcmp(path, "\\b.cfg"));		/* the last one wins */
+	CHECK_EQ(config_options_path("config=a#b", path, sizeof(path)), 1);
+	CHECK(!strcmp(path, "a#b"));
+	CHECK_EQ(config_options_path("config=a #config=b", path,
+				     sizeof(path)), 1);
+	CHECK(!strcmp(path, "a"));
+	CHECK_EQ(config_options_path("# config=a", path, sizeof(path)), 0);
+	CHECK_EQ(config_options_path("config=", path, sizeof(path)), -EINVAL);
+	CHECK_EQ(config_options_path("config=0123456789abcdef", path,
+				     sizeof(path)), -E2BIG);
+	CHECK_EQ(config_options_path("config=0123456789abcde", path,
+				     sizeof(path)), 1);
 }
 
 int main(void)
@@ -514,5 +635,9 @@ int main(void)
 	RUN(test_options_errors);
 	RUN(test_options_config_path);
 	RUN(test_boot_keys);
+	RUN(test_boot_defaults);
+	RUN(test_hash_rule);
+	RUN(test_errors_do_not_stop_the_parse);
+	RUN(test_options_path);
 	return unit_done();
 }
