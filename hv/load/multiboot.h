@@ -3,20 +3,27 @@
  * Multiboot 1 (specification 0.6.96): validating a guest kernel image and
  * building the information structure it receives in EBX.
  *
- * Nothing here touches guest memory.  mb_parse() only describes where each
- * segment of the image must go; hv/loader.c copies the bytes, zeroes the
- * BSS, places modules and the info block, and starts the guest with
+ * Nothing here touches guest memory.  mb_parse() (mb_image.c) only
+ * describes where each segment of the image must go; hv/load/loader.c
+ * copies the bytes, zeroes the BSS, places modules and the info block that
+ * mb_build_info() (mb_info.c) lays out, and the vCPU starts the guest with
  * EAX = MB_BOOTLOADER_MAGIC.  Everything is checked first so that a
  * malformed image is refused before a single byte of guest RAM is written.
+ *
+ * Guest RAM follows the PC layout of hv/memslot/pc_layout.h:
+ * [0, PC_LOW_RAM_END) + [PC_HIGH_RAM_START, ram_top).
  */
 #ifndef HV_LOAD_MULTIBOOT_H
 #define HV_LOAD_MULTIBOOT_H
 
+#include <hv/memslot/pc_layout.h>
 #include <lib/types.h>
 
 #define MB_HEADER_MAGIC		0x1BADB002u	/* in the image, spec 3.1.2 */
 #define MB_BOOTLOADER_MAGIC	0x2BADB002u	/* in EAX at entry, spec 3.2 */
 #define MB_SEARCH_LEN		8192		/* header lies within this */
+/* The guest starts in 32-bit mode with paging off (spec 3.2). */
+#define MB_ADDR_LIMIT		BIT(32)
 
 /* Header flags, spec 3.1.2.  Bits 0-15 are required, 16-31 optional. */
 #define MB_HDR_PAGE_ALIGN	BIT(0)	/* modules on 4 KiB boundaries */
@@ -26,12 +33,9 @@
 #define MB_HDR_REQUIRED_MASK	0xffffu
 #define MB_HDR_SUPPORTED	(MB_HDR_PAGE_ALIGN | MB_HDR_MEMORY_INFO)
 
-/*
- * Guest RAM is [0, MB_LOW_RAM_END) + [MB_HIGH_RAM_START, ram_top); the hole
- * between is where a PC has its VGA window and BIOS ROMs.
- */
-#define MB_LOW_RAM_END		0xA0000u
-#define MB_HIGH_RAM_START	0x100000u
+/* Old names of the PC layout, until hv/load/loader.c uses PC_* itself. */
+#define MB_LOW_RAM_END		PC_LOW_RAM_END
+#define MB_HIGH_RAM_START	PC_HIGH_RAM_START
 
 #define MB_MAX_SEGS		16
 
@@ -165,8 +169,8 @@ struct mb_info_req {
  * memory map, the module list and the strings they point to.  The caller
  * copies buf to guest-physical buf_gpa; every pointer inside is relative to
  * that.  Sets MEMORY, CMDLINE, MODS, MEM_MAP and BOOT_LOADER_NAME.  The
- * memory map lists req->ram as available and the [0xA0000, 0x100000) hole
- * as reserved, sorted by address.
+ * memory map lists req->ram as available and the
+ * [PC_LOW_RAM_END, PC_HIGH_RAM_START) hole as reserved, sorted by address.
  *
  * Returns 0 and the info structure's gpa in *info_gpa (the value for EBX),
  * -ENOSPC if buf_size is too small, or -EINVAL for a bad request (buf_gpa

@@ -7,7 +7,8 @@
  * segment, so the info builder sees odd but legal requests too.
  *
  *	clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -I. \
- *	    -Iinclude test/fuzz/multiboot_fuzz.c hv/load/multiboot.c lib/printf.c
+ *	    -Iinclude test/fuzz/multiboot_fuzz.c hv/load/mb_image.c \
+ *	    hv/load/mb_info.c lib/printf.c
  *	./a.out -runs=1000000 CORPUS_DIR
  *
  * test/tools/mkbadimage writes good seeds for CORPUS_DIR.
@@ -26,7 +27,7 @@ static bool in_ram(u64 gpa, u64 len)
 	u64 end = gpa + len;
 
 	return end <= RAM_TOP &&
-	       (end <= MB_LOW_RAM_END || gpa >= MB_HIGH_RAM_START);
+	       (end <= PC_LOW_RAM_END || gpa >= PC_HIGH_RAM_START);
 }
 
 static void check_accepted(const struct mb_image *mb, u64 size)
@@ -58,8 +59,8 @@ static void build_info(const struct mb_image *mb)
 {
 	static u8 buf[4096];
 	const struct mb_ram_range ram[] = {
-		{ 0, MB_LOW_RAM_END },
-		{ MB_HIGH_RAM_START, RAM_TOP - MB_HIGH_RAM_START },
+		{ 0, PC_LOW_RAM_END },
+		{ PC_HIGH_RAM_START, RAM_TOP - PC_HIGH_RAM_START },
 	};
 	struct mb_mod_req mods[MB_MAX_SEGS];
 	struct mb_info_req req = {

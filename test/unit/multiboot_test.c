@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host tests for hv/load/multiboot.c: every class of malformed image mb_parse()
- * must refuse, the a.out-kludge and ELF paths, and the info block layout.
+ * Host tests for hv/load/mb_image.c and mb_info.c: every class of malformed
+ * image mb_parse() must refuse, the a.out-kludge and ELF paths, and the
+ * info block layout.
  */
 #define UNIT_SUITE "multiboot"
 #include "unit.h"

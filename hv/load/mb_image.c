@@ -7,13 +7,13 @@
  * each one is checked against the file size before it is used.
  */
 #include <hv/load/multiboot.h>
+#include <hv/memslot/pc_layout.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
 #define MB_HDR_LEN		12	/* magic, flags, checksum */
 #define MB_HDR_AOUT_LEN		32	/* + header_addr .. entry_addr */
-#define MB_ADDR_LIMIT		BIT(32)
 
 /* ELF32 constants, System V gABI and the i386 psABI. */
 #define ELF_EHDR_LEN		52
@@ -158,12 +158,12 @@ static int add_seg(struct parse *p, u32 name, u64 gpa, u64 off, u64 filesz,
 	 */
 	end = memsz > MB_ADDR_LIMIT ? MB_ADDR_LIMIT + 1 : gpa + memsz;
 	if (end > MB_ADDR_LIMIT || end > p->ram_top ||
-	    (gpa < MB_HIGH_RAM_START && end > MB_LOW_RAM_END))
+	    (gpa < PC_HIGH_RAM_START && end > PC_LOW_RAM_END))
 		return fail(p, -ERANGE,
 			    "segment %u [0x%llx,0x%llx) outside guest RAM "
-			    "[0,0x%x) + [0x%x,0x%llx)", name,
+			    "[0,0x%llx) + [0x%llx,0x%llx)", name,
 			    (unsigned long long)gpa, (unsigned long long)end,
-			    MB_LOW_RAM_END, MB_HIGH_RAM_START,
+			    PC_LOW_RAM_END, PC_HIGH_RAM_START,
 			    (unsigned long long)p->ram_top);
 	if (out->nr_segs == MB_MAX_SEGS)
 		return fail(p, -E2BIG,
@@ -415,187 +415,5 @@ int mb_parse(const u8 *img, u64 size, u64 ram_top, struct mb_image *out,
 		return ret;
 	}
 	compute_bounds(out);
-	return 0;
-}
-
-/*
- * Information structure builder, spec 3.3.
- */
-
-/* Byte offsets into buf, which lands at buf_gpa in the guest. */
-struct info_layout {
-	u64 mmap;
-	u64 mods;
-	u64 strings;
-	u64 end;
-};
-
-static u64 str_size(const char *s)
-{
-	return (s ? strlen(s) : 0) + 1;
-}
-
-static int check_ram(const struct mb_info_req *req)
-{
-	for (u32 i = 0; i < req->nr_ram; i++) {
-		const struct mb_ram_range *a = &req->ram[i];
-
-		if (!a->len || a->base + a->len < a->base)
-			return -EINVAL;
-		if (a->base < MB_HIGH_RAM_START &&
-		    a->base + a->len > MB_LOW_RAM_END)
-			return -EINVAL;
-		for (u32 j = i + 1; j < req->nr_ram; j++) {
-			const struct mb_ram_range *b = &req->ram[j];
-
-			if (a->base < b->base + b->len &&
-			    b->base < a->base + a->len)
-				return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-/* End of the RAM that runs without a gap from addr (addr if none). */
-static u64 ram_run_end(const struct mb_info_req *req, u64 addr)
-{
-	bool grew = true;
-
-	while (grew) {
-		grew = false;
-		for (u32 i = 0; i < req->nr_ram; i++) {
-			const struct mb_ram_range *r = &req->ram[i];
-
-			if (r->base <= addr && addr < r->base + r->len) {
-				addr = r->base + r->len;
-				grew = true;
-			}
-		}
-	}
-	return addr;
-}
-
-static void put_bytes(u8 *buf, u64 *off, const void *src, u64 len)
-{
-	memcpy(buf + *off, src, len);
-	*off += len;
-}
-
-static u32 put_string(u8 *buf, u32 buf_gpa, u64 *off, const char *s)
-{
-	u32 gpa = buf_gpa + (u32)*off;
-
-	put_bytes(buf, off, s ? s : "", str_size(s));
-	return gpa;
-}
-
-static void put_mmap_entry(u8 *buf, u64 *off, u64 base, u64 len, u32 type)
-{
-	struct mb_mmap_entry e = {
-		.size = sizeof(e) - sizeof(e.size),
-		.base_addr = base,
-		.length = len,
-		.type = type,
-	};
-
-	put_bytes(buf, off, &e, sizeof(e));
-}
-
-/*
- * Finds the region (a RAM range or the hole) with the lowest base above
- * 'above', or the lowest of all when 'any'.  Checked ranges have distinct
- * bases, so calling this with the last base found visits every region once,
- * in address order, without scratch space to sort in.
- */
-static void next_region(const struct mb_info_req *req, bool any, u64 above,
-			u64 *base, u64 *len, u32 *type)
-{
-	*base = UINT64_MAX;
-	if (any || MB_LOW_RAM_END > above) {
-		*base = MB_LOW_RAM_END;
-		*len = MB_HIGH_RAM_START - MB_LOW_RAM_END;
-		*type = MB_MMAP_RESERVED;
-	}
-	for (u32 i = 0; i < req->nr_ram; i++) {
-		const struct mb_ram_range *r = &req->ram[i];
-
-		if ((any || r->base > above) && r->base < *base) {
-			*base = r->base;
-			*len = r->len;
-			*type = MB_MMAP_AVAILABLE;
-		}
-	}
-}
-
-static void put_mmap(const struct mb_info_req *req, u8 *buf, u64 *off)
-{
-	u64 base = 0, len = 0;
-	u32 type = 0;
-
-	for (u32 n = 0; n <= req->nr_ram; n++) {
-		next_region(req, n == 0, base, &base, &len, &type);
-		put_mmap_entry(buf, off, base, len, type);
-	}
-}
-
-int mb_build_info(const struct mb_info_req *req, u8 *buf, u32 buf_gpa,
-		  u32 buf_size, u32 *info_gpa)
-{
-	struct mb_info info = { 0 };
-	struct info_layout l;
-	u64 off, upper;
-	int ret;
-
-	if (!IS_ALIGNED(buf_gpa, 4) || (u64)buf_gpa + buf_size > MB_ADDR_LIMIT)
-		return -EINVAL;
-	ret = check_ram(req);
-	if (ret)
-		return ret;
-	for (u32 i = 0; i < req->nr_mods; i++)
-		if (req->mods[i].end < req->mods[i].start)
-			return -EINVAL;
-
-	l.mmap = sizeof(info);
-	l.mods = l.mmap + ((u64)req->nr_ram + 1) * sizeof(struct mb_mmap_entry);
-	l.strings = l.mods + (u64)req->nr_mods * sizeof(struct mb_module);
-	l.end = l.strings + str_size(req->cmdline) +
-		str_size(MB_BOOT_LOADER_NAME);
-	for (u32 i = 0; i < req->nr_mods; i++)
-		l.end += str_size(req->mods[i].string);
-	if (l.end > buf_size)
-		return -ENOSPC;
-
-	/* Spec 3.3: mem_lower counts from 0, mem_upper from 1 MiB, each up
-	 * to the first hole; at most 640 KiB can be lower memory. */
-	upper = ram_run_end(req, MB_HIGH_RAM_START) - MB_HIGH_RAM_START;
-	info.flags = MB_INFO_MEMORY | MB_INFO_CMDLINE | MB_INFO_MODS |
-		     MB_INFO_MEM_MAP | MB_INFO_BOOT_LOADER_NAME;
-	info.mem_lower = (u32)(MIN(ram_run_end(req, 0),
-				   (u64)MB_LOW_RAM_END) / 1024);
-	info.mem_upper = (u32)MIN(upper / 1024, (u64)UINT32_MAX);
-	info.mmap_addr = buf_gpa + (u32)l.mmap;
-	info.mmap_length = (u32)(l.mods - l.mmap);
-	info.mods_addr = buf_gpa + (u32)l.mods;
-	info.mods_count = req->nr_mods;
-
-	off = l.strings;
-	info.cmdline = put_string(buf, buf_gpa, &off, req->cmdline);
-	info.boot_loader_name = put_string(buf, buf_gpa, &off,
-					   MB_BOOT_LOADER_NAME);
-	for (u32 i = 0; i < req->nr_mods; i++) {
-		struct mb_module m = {
-			.mod_start = req->mods[i].start,
-			.mod_end = req->mods[i].end,
-			.string = put_string(buf, buf_gpa, &off,
-					     req->mods[i].string),
-		};
-
-		memcpy(buf + l.mods + (u64)i * sizeof(m), &m, sizeof(m));
-	}
-
-	off = l.mmap;
-	put_mmap(req, buf, &off);
-	memcpy(buf, &info, sizeof(info));
-	*info_gpa = buf_gpa;
 	return 0;
 }
