@@ -5,11 +5,12 @@
  */
 #define LOG_SUBSYS "loader"
 #include <lib/errno.h>
-#include <hv/load/loader.h>
 #include <lib/log.h>
-#include <hv/load/multiboot.h>
 #include <lib/palloc.h>
 #include <lib/string.h>
+#include <hv/load/loader.h>
+#include <hv/load/multiboot.h>
+#include <hv/memslot/pc_layout.h>
 #include <hv/vm.h>
 
 #define MBI_BUF_PAGES	2
@@ -54,8 +55,8 @@ int loader_load(struct vm *vm, const struct boot_info *bi, u32 *entry,
 	const struct cfg_guest *cfg = vm->cfg;
 	struct mb_mod_req mods[CFG_MAX_MODULES];
 	struct mb_ram_range ram[2] = {
-		{ 0, MB_LOW_RAM_END },
-		{ MB_HIGH_RAM_START, cfg->mem - MB_HIGH_RAM_START },
+		{ 0, PC_LOW_RAM_END },
+		{ PC_HIGH_RAM_START, cfg->mem - PC_HIGH_RAM_START },
 	};
 	struct mb_info_req req = {
 		.ram = ram,

@@ -33,10 +33,6 @@
 #define MB_HDR_REQUIRED_MASK	0xffffu
 #define MB_HDR_SUPPORTED	(MB_HDR_PAGE_ALIGN | MB_HDR_MEMORY_INFO)
 
-/* Old names of the PC layout, until hv/load/loader.c uses PC_* itself. */
-#define MB_LOW_RAM_END		PC_LOW_RAM_END
-#define MB_HIGH_RAM_START	PC_HIGH_RAM_START
-
 #define MB_MAX_SEGS		16
 
 /* One piece of the image: copy filesz bytes, then zero up to memsz. */
