@@ -30,7 +30,7 @@ int vcpu_init(struct vcpu *vcpu, u32 entry, u32 mbi_gpa)
 	mmu_vcpu_init(&vcpu->mmu, &vcpu->vm->mmu);
 	ret = mmu_reset_context(&vcpu->mmu, &(struct mmu_regs){
 		.cr0 = vcpu->cr0,
-	});
+	}, true);
 	if (ret)
 		return ret < 0 ? ret : -EINVAL;
 

@@ -20,6 +20,10 @@
 #define CR4_GUEST_PASSTHROUGH	(X86_CR4_TSD | X86_CR4_DE | X86_CR4_MCE | \
 				 X86_CR4_PCE | X86_CR4_OSFXSR | \
 				 X86_CR4_OSXMMEXCPT | X86_CR4_OSXSAVE)
+/* CR0 bits that change what the shadow MMU builds. */
+#define CR0_PAGING		(X86_CR0_PG | X86_CR0_WP | X86_CR0_PE)
+/* A MOV to CR0 changing these loads the PAE PDPTEs (SDM 3A 4.4.1). */
+#define CR0_LOADS_PDPTES	(X86_CR0_CD | X86_CR0_NW | X86_CR0_PG)
 /* CR4 bits a guest may set that only the shadow MMU interprets. */
 #define CR4_GUEST_PAGING	(X86_CR4_PSE | X86_CR4_PAE | X86_CR4_PGE)
 
@@ -56,8 +60,9 @@ static void load_hw_state(struct vcpu *vcpu)
 /*
  * Recomputes the shadow root after a change the MMU depends on: CR_OK,
  * CR_GP for PAE PDPTEs that may not be loaded (SDM 3A 4.4.1), or -ENOMEM.
+ * @load_pdptes: the write is one that loads the PDPTEs under PAE paging.
  */
-static int paging_changed(struct vcpu *vcpu)
+static int paging_changed(struct vcpu *vcpu, bool load_pdptes)
 {
 	struct mmu_regs regs = {
 		.cr0 = vcpu->cr0,
@@ -65,7 +70,7 @@ static int paging_changed(struct vcpu *vcpu)
 		.cr4 = vcpu->cr4,
 		.efer = vcpu->efer,
 	};
-	int ret = mmu_reset_context(&vcpu->mmu, &regs);
+	int ret = mmu_reset_context(&vcpu->mmu, &regs, load_pdptes);
 
 	if (ret < 0)
 		return ret;
@@ -109,11 +114,11 @@ int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
 		vcpu->efer &= ~EFER_LMA;
 
 	vcpu->cr0 = val | X86_CR0_ET;
-	if (!((old ^ vcpu->cr0) & (X86_CR0_PG | X86_CR0_WP | X86_CR0_PE))) {
+	if (!((old ^ vcpu->cr0) & (CR0_PAGING | CR0_LOADS_PDPTES))) {
 		load_hw_state(vcpu);
 		return CR_OK;
 	}
-	ret = paging_changed(vcpu);
+	ret = paging_changed(vcpu, (old ^ vcpu->cr0) & CR0_LOADS_PDPTES);
 	if (ret != CR_OK) {
 		/* The write faults (#GP): the guest keeps its old state. */
 		vcpu->cr0 = old;
@@ -141,7 +146,7 @@ int vcpu_set_cr4(struct vcpu *vcpu, u64 val)
 		load_hw_state(vcpu);
 		return CR_OK;
 	}
-	ret = paging_changed(vcpu);
+	ret = paging_changed(vcpu, true);
 	if (ret != CR_OK)
 		vcpu->cr4 = old;
 	return ret;
@@ -165,7 +170,7 @@ int vcpu_set_cr3(struct vcpu *vcpu, u64 val)
 	vcpu->vm->stats.cr3_loads++;
 	if (!(vcpu->cr0 & X86_CR0_PG))
 		return CR_OK;	/* no effect until paging is on */
-	ret = paging_changed(vcpu);
+	ret = paging_changed(vcpu, true);
 	if (ret != CR_OK)
 		vcpu->cr3 = old;
 	return ret;
@@ -185,7 +190,7 @@ int vcpu_set_efer(struct vcpu *vcpu, u64 val)
 	/* LMA is read-only (SDM 3A 2.2.1): keep it, whatever was written. */
 	vcpu->efer = (val & ~EFER_LMA) | (old & EFER_LMA);
 	if ((old ^ vcpu->efer) & EFER_NXE) {
-		int ret = paging_changed(vcpu);
+		int ret = paging_changed(vcpu, false);
 
 		if (ret != CR_OK)
 			vcpu->efer = old;

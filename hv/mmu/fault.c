@@ -126,7 +126,8 @@ void mmu_vcpu_init(struct mmu_vcpu *mv, struct mmu *mmu)
 	mv->cpu.maxphyaddr = mmu->maxphyaddr;
 }
 
-int mmu_reset_context(struct mmu_vcpu *mv, const struct mmu_regs *regs)
+int mmu_reset_context(struct mmu_vcpu *mv, const struct mmu_regs *regs,
+		      bool load_pdptes)
 {
 	struct mmu *mmu = mv->mmu;
 	u64 wp = regs->cr0 & X86_CR0_WP, pse = regs->cr4 & X86_CR4_PSE;
@@ -141,7 +142,10 @@ int mmu_reset_context(struct mmu_vcpu *mv, const struct mmu_regs *regs)
 	int ret;
 
 	/* Nothing changes unless the PDPTEs load (SDM 3A 4.4.1: else #GP). */
-	if (paging_mode_of(&cpu) == PAGING_PAE) {
+	if (paging_mode_of(&cpu) == PAGING_PAE && !load_pdptes &&
+	    mv->mode == PAGING_PAE) {
+		memcpy(cpu.pdpte, mv->cpu.pdpte, sizeof(cpu.pdpte));
+	} else if (paging_mode_of(&cpu) == PAGING_PAE) {
 		ret = pae_load_pdptes(&walk_ops, mmu->pm, cpu.cr3,
 				      mmu->maxphyaddr, cpu.pdpte);
 		if (ret == WALK_GP)

@@ -129,10 +129,15 @@ enum mmu_load {
 
 /*
  * Takes the guest's new paging controls, recomputes the paging mode and
- * selects (or builds) the root for it.  Returns an enum mmu_load, or
- * -ENOMEM.
+ * selects (or builds) the root for it.  Under PAE paging the PDPTEs are
+ * read from CR3 only when @load_pdptes says the write that changed the
+ * controls loads them (SDM 3A 4.4.1: MOV to CR3, MOV to CR0 changing CD,
+ * NW or PG, MOV to CR4 changing PAE, PGE or PSE); otherwise the ones
+ * loaded before stay, whatever memory holds now.  Returns an enum
+ * mmu_load, or -ENOMEM.
  */
-int mmu_reset_context(struct mmu_vcpu *mv, const struct mmu_regs *regs);
+int mmu_reset_context(struct mmu_vcpu *mv, const struct mmu_regs *regs,
+		      bool load_pdptes);
 
 /*
  * Makes sure a root is loaded (an invalidation may have dropped it):
