@@ -57,6 +57,14 @@
 #define XCR0_X87		BIT(0)
 #define XCR0_SSE		BIT(1)
 #define XCR0_AVX		BIT(2)
+#define XCR0_BNDREGS		BIT(3)	/* MPX */
+#define XCR0_BNDCSR		BIT(4)
+#define XCR0_OPMASK		BIT(5)	/* AVX-512 */
+#define XCR0_ZMM_HI256		BIT(6)
+#define XCR0_HI16_ZMM		BIT(7)
+#define XCR0_AVX512		(XCR0_OPMASK | XCR0_ZMM_HI256 | XCR0_HI16_ZMM)
+#define XCR0_TILECFG		BIT(17)	/* AMX */
+#define XCR0_TILEDATA		BIT(18)
 
 /* IA32_EFER, SDM 3A 2.2.1 */
 #define EFER_SCE		BIT(0)
@@ -190,6 +198,7 @@ static inline bool x86_makes_double_fault(u8 first, u8 second)
 #define FEATURE_CONTROL_VMX_OUTSIDE_SMX	BIT(2)
 
 /* CPUID feature bits, SDM 2 CPUID Tables 3-10 and 3-8 (leaf 7). */
+#define CPUID_1_EDX_VME			BIT(1)
 #define CPUID_1_ECX_VMX			BIT(5)
 #define CPUID_1_ECX_SMX			BIT(6)
 #define CPUID_1_ECX_PCID		BIT(17)

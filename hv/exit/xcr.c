@@ -1,13 +1,41 @@
 // SPDX-License-Identifier: MIT
 /*
  * XSETBV changes the real XCR0, which the host does not use (vcpu_run puts
- * the host's back afterwards).  Without CR4.OSXSAVE it is #UD; the value
- * must enable x87, may only name components the processor supports
- * (CPUID.(EAX=0DH,ECX=0)), and AVX needs SSE (SDM 1 13.3), else #GP.
+ * the host's back afterwards).  The value is checked against every rule
+ * the processor applies before it is executed here, in VMX root: a value
+ * the processor refuses would fault in the hypervisor, not in the guest.
  */
 #include <lib/cpu.h>
 #include <hv/exit/handlers.h>
+#include <hv/exit/xcr.h>
 #include <hv/vm.h>
+
+/* Both or neither: MPX's bounds registers and BNDCSR, AMX's two parts. */
+static bool pair_ok(u64 val, u64 pair)
+{
+	return (val & pair) == 0 || (val & pair) == pair;
+}
+
+/*
+ * The XSETBV #GP conditions for XCR0 (SDM 1 13.3; SDM 2, XSETBV): x87 must
+ * be on; only components the processor supports (@supported, from
+ * CPUID.(EAX=0DH,ECX=0):EDX:EAX); AVX needs SSE; AVX-512's three
+ * components go together, and need AVX; MPX's two go together; so do
+ * AMX's.
+ */
+bool xcr0_valid(u64 val, u64 supported)
+{
+	if (!(val & XCR0_X87) || (val & ~supported))
+		return false;
+	if ((val & XCR0_AVX) && !(val & XCR0_SSE))
+		return false;
+	if (!pair_ok(val, XCR0_AVX512))
+		return false;
+	if ((val & XCR0_AVX512) && !(val & XCR0_AVX))
+		return false;
+	return pair_ok(val, XCR0_BNDREGS | XCR0_BNDCSR) &&
+	       pair_ok(val, XCR0_TILECFG | XCR0_TILEDATA);
+}
 
 struct exit_action handle_xsetbv(struct vcpu *vcpu, const struct vmx_exit *exit)
 {
@@ -15,12 +43,13 @@ struct exit_action handle_xsetbv(struct vcpu *vcpu, const struct vmx_exit *exit)
 	u64 val = (gpr[GPR_RDX] << 32) | (u32)gpr[GPR_RAX];
 	struct cpuid_regs r;
 
+	/* Without CR4.OSXSAVE, XSETBV is #UD (SDM 2, XSETBV). */
 	if (!(vcpu->cr4 & X86_CR4_OSXSAVE))
 		return act_ud();
 	cpuid_count(0xd, 0, &r);
-	if ((u32)gpr[GPR_RCX] != 0 || !(val & XCR0_X87) ||
-	    (val & ~(((u64)r.edx << 32) | r.eax)) ||
-	    ((val & XCR0_AVX) && !(val & XCR0_SSE)))
+	/* ECX selects the XCR; only XCR0 exists (SDM 2, XSETBV). */
+	if ((u32)gpr[GPR_RCX] != 0 ||
+	    !xcr0_valid(val, ((u64)r.edx << 32) | r.eax))
 		return act_gp();
 	xsetbv0(val);
 	vcpu->xcr0 = val;
