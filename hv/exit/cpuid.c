@@ -25,6 +25,8 @@ static void filter_leaf(const struct vcpu *vcpu, u32 leaf, u32 subleaf,
 	if (leaf == 1) {
 		r->ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX |
 			    CPUID_1_ECX_PCID | CPUID_1_ECX_X2APIC);
+		/* cr.c refuses CR4.VME and CR4.PVI. */
+		r->edx &= ~CPUID_1_EDX_VME;
 		r->ecx |= CPUID_1_ECX_HYPERVISOR;
 		/* OSXSAVE mirrors the guest's CR4, not ours. */
 		r->ecx &= ~CPUID_1_ECX_OSXSAVE;

@@ -65,7 +65,12 @@ struct exit_action handle_vmcall(struct vcpu *vcpu, const struct vmx_exit *exit)
 		.stats = &vm->stats,
 	};
 	u64 a[4] = { gpr[GPR_RBX], gpr[GPR_RCX], gpr[GPR_RDX], gpr[GPR_RSI] };
-	bool long_mode = vcpu->efer & EFER_LMA;
+	/*
+	 * Only 64-bit code passes 64-bit values: compatibility mode is 32-bit
+	 * code, whose upper register halves are undefined (SDM 1 3.4.1.1).
+	 */
+	bool code64 = (vcpu->efer & EFER_LMA) &&
+			 (vmx_read(VMX_REG_CS_AR) & X86_AR_L);
 	s64 ret;
 
 	/* As in KVM: only the guest kernel may make hypercalls. */
@@ -73,15 +78,15 @@ struct exit_action handle_vmcall(struct vcpu *vcpu, const struct vmx_exit *exit)
 		gpr[GPR_RAX] = (u64)-APERTURE_EPERM;
 		return act_skip(exit->instr_len);
 	}
-	/* A 32-bit guest passes 32-bit values: ignore stale upper halves. */
-	if (!long_mode) {
+	/* 32-bit code passes 32-bit values: ignore stale upper halves. */
+	if (!code64) {
 		for (int i = 0; i < 4; i++)
 			a[i] = (u32)a[i];
 	}
-	ret = hypercall_dispatch(&env, long_mode ? gpr[GPR_RAX] :
+	ret = hypercall_dispatch(&env, code64 ? gpr[GPR_RAX] :
 				 (u32)gpr[GPR_RAX], a[0], a[1], a[2], a[3]);
 	if (ctx.exited)
 		return act_exit_status(ctx.status);
-	gpr[GPR_RAX] = long_mode ? (u64)ret : (u32)ret;
+	gpr[GPR_RAX] = code64 ? (u64)ret : (u32)ret;
 	return act_skip(exit->instr_len);
 }
