@@ -90,4 +90,12 @@ void fake_tables_32(struct vm *vm, gpa_t pd);
 void fake_tables_pae(struct vm *vm, gpa_t pdpt);
 void fake_tables_long(struct vm *vm, gpa_t pml4);
 
+/*
+ * The 4 KiB leaf entry the shadow tables the hardware runs on (the vCPU's
+ * hw_cr3, a host pointer here) hold for @gva, or 0 if the walk down to it
+ * meets a non-present entry.
+ */
+struct vcpu;
+u64 fake_shadow_leaf(struct vcpu *vcpu, gva_t gva);
+
 #endif /* TEST_FAKE_FAKE_H */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <lib/palloc.h>
+#include <hv/mmu/spte.h>
 #include <hv/vm.h>
 #include "fake.h"
 
@@ -87,7 +88,8 @@ void fake_tables_32(struct vm *vm, gpa_t pd)
 
 	fake_write32(vm, pd, pt | PTE_P | PTE_RW);
 	for (u32 i = 0; i < 1024; i++)
-		fake_write32(vm, pt + 4 * i, (i << PAGE_SHIFT) | PTE_P | PTE_RW);
+		fake_write32(vm, pt + 4 * i,
+			     (i << PAGE_SHIFT) | PTE_P | PTE_RW);
 }
 
 /* PAE paging (SDM 3A 4.4): PDPTE 0 -> a PD of two 2 MiB pages. */
@@ -109,4 +111,24 @@ void fake_tables_long(struct vm *vm, gpa_t pml4)
 	fake_write64(vm, pdpt, pd | PTE_P | PTE_RW);
 	fake_write64(vm, pd, PTE_P | PTE_RW | PTE_PS);
 	fake_write64(vm, pd + 8, (2ull << 20) | PTE_P | PTE_RW | PTE_PS);
+}
+
+u64 fake_shadow_leaf(struct vcpu *vcpu, gva_t gva)
+{
+	bool long_mode = vcpu->mmu.mode == PAGING_LONG;
+	const u64 *table = (const u64 *)(uintptr_t)vcpu->mmu.hw_cr3;
+	int level = long_mode ? 4 : 3;
+	u64 spte;
+
+	if (!table)
+		return 0;
+	for (;; level--) {
+		u32 idx = level == 3 && !long_mode ? (gva >> 30) & 3 :
+			  (gva >> (PAGE_SHIFT + 9 * (level - 1))) & 0x1ff;
+
+		spte = table[idx];
+		if (!spte_present(spte) || level == 1)
+			return spte_present(spte) ? spte : 0;
+		table = (const u64 *)(uintptr_t)spte_addr(spte);
+	}
 }

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The instruction emulator (hv/emul/emulate.c) on a fake VM: the guest's
+ * instruction bytes are written into guest RAM at its RIP, and the
+ * emulator fetches them through the guest's own translation.
+ *
+ *   emulate_mmio: a load from unbacked memory reads all ones, a store is
+ *   dropped; both retire the instruction.
+ *   emulate_pt_write: a store into a shadowed guest page table is done by
+ *   the emulator and drops the shadow entries it made stale; anything it
+ *   cannot decode falls back to unshadowing, with a limit.
+ *
+ * The case named contract_* checks a promise emulate.c makes that the code
+ * did not keep when it was written; it is written to the promise.
+ */
+#define UNIT_SUITE "emulate"
+#include "unit.h"
+
+#include <lib/errno.h>
+#include <lib/string.h>
+#include <lib/x86.h>
+#include <hv/emul/emulate.h>
+#include <hv/exit/cr.h>
+#include <hv/exit/exit.h>
+#include <hv/mmu/shadow.h>
+#include <hv/mmu/spte.h>
+#include <hv/vm.h>
+#include "../fake/fake.h"
+
+#define RIP0		0x100000ull
+#define TABLES		0x200000ull
+#define MMIO		0xe0000000ull	/* no memslot there */
+
+static struct vm *vm;
+static struct vcpu *vcpu;
+static u64 *gpr;
+
+static void setup(void)
+{
+	fake_reset();
+	vm = fake_vm_create(0, CFG_INVALIDATE_TARGETED);
+	vcpu = &vm->vcpu;
+	gpr = vcpu->vmx.gpr;
+	CHECK_EQ(fake_vmx.reg[VMX_REG_RIP], RIP0);
+}
+
+static void teardown(void)
+{
+	fake_vm_destroy(vm);
+}
+
+static void code(const void *bytes, size_t len)
+{
+	fake_write(vm, RIP0, bytes, len);
+}
+
+static bool killed_as(const struct exit_action *act, const char *reason)
+{
+	return act->kind == EXIT_END && act->end.kind == END_KILLED &&
+	       act->end.reason && !strcmp(act->end.reason, reason);
+}
+
+static void apply(const struct exit_action *act)
+{
+	struct vmx_exit e = { .kind = VMX_EXIT_PAGE_FAULT };
+
+	exit_apply(vcpu, &e, act);
+}
+
+static void enter_paging32(void)
+{
+	fake_tables_32(vm, TABLES);
+	CHECK_EQ(vcpu_set_cr3(vcpu, TABLES), CR_OK);
+	CHECK_EQ(vcpu_set_cr0(vcpu, X86_CR0_PE | X86_CR0_PG), CR_OK);
+	CHECK_EQ(vcpu->mmu.mode, PAGING_32);
+}
+
+static void enter_long(bool compat)
+{
+	fake_tables_long(vm, TABLES);
+	CHECK_EQ(vcpu_set_cr4(vcpu, X86_CR4_PAE), CR_OK);
+	CHECK_EQ(vcpu_set_cr3(vcpu, TABLES), CR_OK);
+	CHECK_EQ(vcpu_set_efer(vcpu, EFER_LME), CR_OK);
+	CHECK_EQ(vcpu_set_cr0(vcpu, X86_CR0_PE | X86_CR0_PG), CR_OK);
+	CHECK_EQ(vcpu->mmu.mode, PAGING_LONG);
+	fake_vmx.reg[VMX_REG_CS_AR] = (compat ? X86_AR_DB : X86_AR_L) | 0x9b;
+}
+
+/* A #PF exit of a read at @gva: the shadow builds the path to it. */
+static void touch(gva_t gva)
+{
+	struct vmx_exit e = { .kind = VMX_EXIT_PAGE_FAULT,
+			      .exc = { .vector = X86_VEC_PF, .cr2 = gva } };
+	struct exit_action act = exit_handle(vcpu, &e);
+
+	CHECK_EQ(act.kind, EXIT_RESUME);
+}
+
+static void test_mmio_dword_load_reads_all_ones(void)
+{
+	static const u8 insn[] = { 0x8b, 0x05, 0x00, 0x00, 0x00, 0xe0 };
+	struct exit_action act;
+
+	setup();
+	code(insn, sizeof(insn));
+	gpr[GPR_RAX] = 0x1122334455667788ull;
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 6);
+	CHECK_EQ(gpr[GPR_RAX], 0xffffffffull);	/* zero-extended */
+	CHECK_EQ(vm->stats.mmio_exits, 1);
+	apply(&act);
+	CHECK_EQ(fake_vmx.reg[VMX_REG_RIP], RIP0 + 6);
+	teardown();
+}
+
+static void test_mmio_byte_load_keeps_rest_of_register(void)
+{
+	static const u8 al[] = { 0x8a, 0x05, 0x00, 0x00, 0x00, 0xe0 };
+	static const u8 ah[] = { 0x8a, 0x25, 0x00, 0x00, 0x00, 0xe0 };
+	static const u8 ax[] = { 0x66, 0x8b, 0x0d, 0x00, 0x00, 0x00, 0xe0 };
+	struct exit_action act;
+
+	setup();
+	code(al, sizeof(al));
+	gpr[GPR_RAX] = 0x1122334455667788ull;
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 6);
+	CHECK_EQ(gpr[GPR_RAX], 0x11223344556677ffull);
+
+	code(ah, sizeof(ah));
+	gpr[GPR_RAX] = 0x1122334455667788ull;
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK_EQ(act.len, 6);
+	CHECK_EQ(gpr[GPR_RAX], 0x112233445566ff88ull);
+
+	code(ax, sizeof(ax));			/* mov cx, [MMIO] */
+	gpr[GPR_RCX] = 0x1122334455667788ull;
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK_EQ(act.len, 7);
+	CHECK_EQ(gpr[GPR_RCX], 0x112233445566ffffull);
+	teardown();
+}
+
+static void test_mmio_movzx_load_zero_extends(void)
+{
+	static const u8 insn[] = { 0x0f, 0xb6, 0x15, 0x00, 0x00, 0x00, 0xe0 };
+	struct exit_action act;
+
+	setup();
+	code(insn, sizeof(insn));		/* movzx edx, byte [MMIO] */
+	gpr[GPR_RDX] = 0x1122334455667788ull;
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 7);
+	CHECK_EQ(gpr[GPR_RDX], 0xff);
+	teardown();
+}
+
+static void test_mmio_load_into_esp_writes_vmcs_rsp(void)
+{
+	static const u8 insn[] = { 0x8b, 0x25, 0x00, 0x00, 0x00, 0xe0 };
+	struct exit_action act;
+
+	setup();
+	code(insn, sizeof(insn));		/* mov esp, [MMIO] */
+	fake_vmx.reg[VMX_REG_RSP] = 0x7000;
+	gpr[GPR_RSP] = 0x1234;
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(fake_vmx.reg[VMX_REG_RSP], 0xffffffffull);
+	CHECK_EQ(gpr[GPR_RSP], 0x1234);
+	teardown();
+}
+
+static void test_mmio_store_is_dropped_and_skipped(void)
+{
+	static const u8 reg[] = { 0x89, 0x05, 0x00, 0x00, 0x00, 0xe0 };
+	static const u8 imm[] = { 0xc7, 0x05, 0x00, 0x00, 0x00, 0xe0,
+				  0x78, 0x56, 0x34, 0x12 };
+	u64 before[NR_GPRS];
+	struct exit_action act;
+
+	setup();
+	for (int i = 0; i < NR_GPRS; i++)
+		gpr[i] = 0x0101010101010101ull * (i + 1);
+	memcpy(before, gpr, sizeof(before));
+	code(reg, sizeof(reg));
+	act = emulate_mmio(vcpu, MMIO, MMIO, PFERR_WRITE);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 6);
+	CHECK(!memcmp(before, gpr, sizeof(before)));
+	CHECK_EQ(physmap_check(&vm->pm, MMIO, 4, true), -EFAULT);
+
+	code(imm, sizeof(imm));
+	act = emulate_mmio(vcpu, MMIO, MMIO, PFERR_WRITE);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 10);
+	CHECK(!memcmp(before, gpr, sizeof(before)));
+	CHECK_EQ(vm->stats.mmio_exits, 2);
+	teardown();
+}
+
+static void test_mmio_undecodable_instruction_kills_mmio(void)
+{
+	static const u8 insn[] = { 0xff, 0x05, 0x00, 0x00, 0x00, 0xe0 };
+	struct exit_action act;
+
+	setup();
+	code(insn, sizeof(insn));		/* inc dword [MMIO] */
+	act = emulate_mmio(vcpu, MMIO, MMIO, PFERR_WRITE);
+	CHECK(killed_as(&act, "mmio"));
+	CHECK(act.end.dump);
+	apply(&act);
+	CHECK_EQ(vm->state, VM_KILLED);
+	CHECK(!strcmp(vm->kill_reason, "mmio"));
+	CHECK_EQ(fake_vmx.dumps, 1);
+	CHECK_EQ(fake_vmx.reg[VMX_REG_RIP], RIP0);
+	teardown();
+}
+
+static void test_mmio_unreadable_code_kills_mmio(void)
+{
+	struct exit_action act;
+
+	setup();
+	fake_vmx.reg[VMX_REG_RIP] = 0xa0000;	/* the VGA hole: no RAM */
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK(killed_as(&act, "mmio"));
+	teardown();
+}
+
+static void test_mmio_64bit_code_decodes_rex(void)
+{
+	/* mov rax, [abs 0xe0000000] (SIB, no base) */
+	static const u8 insn[] = { 0x48, 0x8b, 0x04, 0x25,
+				   0x00, 0x00, 0x00, 0xe0 };
+	struct exit_action act;
+
+	setup();
+	enter_long(false);
+	code(insn, sizeof(insn));
+	gpr[GPR_RAX] = 0;
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 8);
+	CHECK_EQ(gpr[GPR_RAX], ~0ull);
+	teardown();
+}
+
+static void test_mmio_compat_mode_decodes_as_32bit_code(void)
+{
+	/* In 32-bit code 0x48 is DEC EAX, not a REX prefix. */
+	static const u8 insn[] = { 0x48, 0x8b, 0x04, 0x25,
+				   0x00, 0x00, 0x00, 0xe0 };
+	struct exit_action act;
+
+	setup();
+	enter_long(true);
+	code(insn, sizeof(insn));
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK(killed_as(&act, "mmio"));
+	teardown();
+}
+
+static void test_mmio_fetches_through_guest_paging(void)
+{
+	static const u8 insn[] = { 0x8b, 0x05, 0x00, 0x00, 0x00, 0xe0 };
+	struct exit_action act;
+
+	setup();
+	enter_paging32();
+	/* Guest-virtual 0x400000 (PDE 1) is the code page at RIP0. */
+	fake_write32(vm, TABLES + 4, (TABLES + 2 * PAGE_SIZE) | PTE_P);
+	fake_write32(vm, TABLES + 2 * PAGE_SIZE, RIP0 | PTE_P);
+	code(insn, sizeof(insn));
+	fake_vmx.reg[VMX_REG_RIP] = 0x400000;
+	gpr[GPR_RAX] = 0;
+	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 6);
+	CHECK_EQ(gpr[GPR_RAX], 0xffffffffull);
+	teardown();
+}
+
+/* 32-bit paging with the PD shadowed: a fault has walked through it. */
+static void setup_shadowed_pd(void)
+{
+	setup();
+	enter_paging32();
+	touch(RIP0);
+	CHECK(shadow_gfn_is_table(&vm->mmu, TABLES >> PAGE_SHIFT));
+	CHECK(fake_shadow_leaf(vcpu, RIP0) != 0);
+}
+
+static void test_pt_write_store_is_emulated_and_skipped(void)
+{
+	static const u8 insn[] = { 0x89, 0x0b };	/* mov [ebx], ecx */
+	gpa_t pde0 = TABLES, pt2 = TABLES + 2 * PAGE_SIZE;
+	struct vmx_exit e = {
+		.kind = VMX_EXIT_PAGE_FAULT,
+		.exc = { .vector = X86_VEC_PF, .cr2 = pde0,
+			 .errcode = PFERR_WRITE | PFERR_PRESENT },
+	};
+	struct exit_action act;
+
+	setup_shadowed_pd();
+	code(insn, sizeof(insn));
+	/* A new page table for the first 4 MiB: RIP0 now maps 0x150000. */
+	for (u32 i = 0; i < 1024; i++)
+		fake_write32(vm, pt2 + 4 * i, (i << PAGE_SHIFT) | PTE_P);
+	fake_write32(vm, pt2 + 4 * (RIP0 >> PAGE_SHIFT), 0x150000 | PTE_P);
+	gpr[GPR_RBX] = pde0;
+	gpr[GPR_RCX] = pt2 | PTE_P | PTE_RW;
+
+	act = exit_handle(vcpu, &e);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 2);
+	exit_apply(vcpu, &e, &act);
+	CHECK_EQ(fake_vmx.reg[VMX_REG_RIP], RIP0 + 2);
+	CHECK_EQ(fake_read32(vm, pde0), pt2 | PTE_P | PTE_RW);
+	CHECK_EQ(vm->stats.pt_writes_emulated, 1);
+	/* The shadow of the old mapping of RIP0 is gone... */
+	CHECK_EQ(fake_shadow_leaf(vcpu, RIP0), 0);
+	/* ...and the next fault maps the new one. */
+	touch(RIP0);
+	CHECK_EQ(spte_addr(fake_shadow_leaf(vcpu, RIP0)),
+		 (uintptr_t)physmap_gfn_to_hva(&vm->pm, 0x150, NULL));
+	teardown();
+}
+
+static void test_pt_write_load_unshadows_and_resumes(void)
+{
+	static const u8 insn[] = { 0x8b, 0x0b };	/* mov ecx, [ebx] */
+	u32 pde0;
+	struct exit_action act;
+
+	setup_shadowed_pd();
+	code(insn, sizeof(insn));
+	pde0 = fake_read32(vm, TABLES);
+	gpr[GPR_RBX] = TABLES;
+	gpr[GPR_RCX] = 0x12345678;
+	act = emulate_pt_write(vcpu, TABLES, TABLES);
+	CHECK_EQ(act.kind, EXIT_RESUME);
+	CHECK(!shadow_gfn_is_table(&vm->mmu, TABLES >> PAGE_SHIFT));
+	CHECK_EQ(fake_read32(vm, TABLES), pde0);
+	CHECK_EQ(gpr[GPR_RCX], 0x12345678);
+	CHECK_EQ(vm->stats.pt_writes_emulated, 0);
+	teardown();
+}
+
+static void test_pt_write_straddling_page_end_unshadows(void)
+{
+	static const u8 insn[] = { 0x89, 0x0b };	/* mov [ebx], ecx */
+	gpa_t at = TABLES + PAGE_SIZE - 2;
+	struct exit_action act;
+
+	setup_shadowed_pd();
+	code(insn, sizeof(insn));
+	gpr[GPR_RBX] = at;
+	gpr[GPR_RCX] = 0xffffffff;
+	act = emulate_pt_write(vcpu, at, at);
+	CHECK_EQ(act.kind, EXIT_RESUME);
+	CHECK_EQ(fake_read32(vm, at - 2) >> 16, 0);
+	CHECK(!shadow_gfn_is_table(&vm->mmu, TABLES >> PAGE_SHIFT));
+	teardown();
+}
+
+static void test_pt_write_repeats_at_one_rip_kill_ptwrite(void)
+{
+	static const u8 insn[] = { 0x01, 0x0b };	/* add [ebx], ecx */
+	struct exit_action act;
+
+	setup_shadowed_pd();
+	code(insn, sizeof(insn));
+	gpr[GPR_RBX] = TABLES;
+	/* The first try and eight back-to-back repeats re-run natively... */
+	for (int i = 0; i < 9; i++) {
+		vm->stats.exits++;
+		act = emulate_pt_write(vcpu, TABLES, TABLES);
+		CHECK_EQ(act.kind, EXIT_RESUME);
+	}
+	/* ...the ninth repeat ends the guest. */
+	vm->stats.exits++;
+	act = emulate_pt_write(vcpu, TABLES, TABLES);
+	CHECK(killed_as(&act, "ptwrite"));
+	CHECK(act.end.dump);
+	teardown();
+}
+
+static void test_pt_write_repeats_count_only_back_to_back(void)
+{
+	static const u8 insn[] = { 0x01, 0x0b };	/* add [ebx], ecx */
+	struct exit_action act;
+
+	setup_shadowed_pd();
+	code(insn, sizeof(insn));
+	gpr[GPR_RBX] = TABLES;
+	for (int i = 0; i < 30; i++) {
+		/* Another exit in between: the guest made progress. */
+		vm->stats.exits += i % 5 == 4 ? 2 : 1;
+		act = emulate_pt_write(vcpu, TABLES, TABLES);
+		CHECK_EQ(act.kind, EXIT_RESUME);
+	}
+	teardown();
+}
+
+int main(void)
+{
+	RUN(test_mmio_dword_load_reads_all_ones);
+	RUN(test_mmio_byte_load_keeps_rest_of_register);
+	RUN(test_mmio_movzx_load_zero_extends);
+	RUN(test_mmio_load_into_esp_writes_vmcs_rsp);
+	RUN(test_mmio_store_is_dropped_and_skipped);
+	RUN(test_mmio_undecodable_instruction_kills_mmio);
+	RUN(test_mmio_unreadable_code_kills_mmio);
+	RUN(test_mmio_64bit_code_decodes_rex);
+	RUN(test_mmio_compat_mode_decodes_as_32bit_code);
+	RUN(test_mmio_fetches_through_guest_paging);
+	RUN(test_pt_write_store_is_emulated_and_skipped);
+	RUN(test_pt_write_load_unshadows_and_resumes);
+	RUN(test_pt_write_straddling_page_end_unshadows);
+	RUN(test_pt_write_repeats_at_one_rip_kill_ptwrite);
+	RUN(test_pt_write_repeats_count_only_back_to_back);
+	return unit_done();
+}
