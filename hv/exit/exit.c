@@ -134,6 +134,8 @@ struct exit_action exit_handle(struct vcpu *vcpu, const struct vmx_exit *exit)
 				     "unexpected intercepted exception\n");
 	case VMX_EXIT_ENTRY_FAILED:
 		return act_kill_dump("entry", "VM entry failed\n");
+	case VMX_EXIT_NMI:		/* not decoded as such yet */
+	case VMX_EXIT_DR_ACCESS:	/* MOV-DR exiting is off yet */
 	case VMX_EXIT_NONE:
 	case VMX_EXIT_UNHANDLED:
 		break;

@@ -51,8 +51,8 @@ enum vmx_exit_kind {
 	VMX_EXIT_HLT,
 	VMX_EXIT_VMCALL,
 	VMX_EXIT_IO,
-	VMX_EXIT_CR_WRITE,	/* MOV to CR0/3/4, CLTS, LMSW (value computed) */
-	VMX_EXIT_CR_READ,	/* MOV from CR3 */
+	VMX_EXIT_CR_WRITE,	/* MOV to CR0/3/4/8, CLTS, LMSW (value computed) */
+	VMX_EXIT_CR_READ,	/* MOV from CR3 or CR8 */
 	VMX_EXIT_MSR_READ,
 	VMX_EXIT_MSR_WRITE,
 	VMX_EXIT_PAGE_FAULT,
@@ -63,6 +63,8 @@ enum vmx_exit_kind {
 	VMX_EXIT_WBINVD,
 	VMX_EXIT_XSETBV,
 	VMX_EXIT_UD,		/* a VMX or SMX instruction: the guest sees none */
+	VMX_EXIT_NMI,		/* a host NMI arrived while the guest ran */
+	VMX_EXIT_DR_ACCESS,	/* MOV to or from DR0-DR7 (.dr) */
 	VMX_EXIT_ENTRY_FAILED,	/* VMLAUNCH/VMRESUME failed (see diag) */
 	VMX_EXIT_UNHANDLED,	/* an exit reason the core has no handler for */
 };
@@ -87,6 +89,7 @@ struct vmx_exit {
 		struct { u8 cr; u8 gpr; u64 value; bool clts, lmsw; } cr;
 		struct { u8 vector; bool has_errcode; u32 errcode; u64 cr2; } exc;
 		struct { u64 gva; } invlpg;
+		struct { u8 dr; u8 gpr; bool to_dr; } dr;
 		/* fail_kind: VMX_ENTER_* of hv/vmx/entry.h */
 		struct { u32 insn_error; int fail_kind; } entry;
 	};
@@ -132,6 +135,8 @@ enum vmx_reg {
 	VMX_REG_GDTR_BASE, VMX_REG_IDTR_BASE,
 	VMX_REG_SYSENTER_CS, VMX_REG_SYSENTER_ESP, VMX_REG_SYSENTER_EIP,
 	VMX_REG_PAT, VMX_REG_FS_BASE, VMX_REG_GS_BASE, VMX_REG_INTERRUPTIBILITY,
+	VMX_REG_DR7, VMX_REG_DEBUGCTL,		/* "load debug controls" */
+	VMX_REG_PENDING_DBG,			/* pending debug exceptions */
 };
 
 u64 vmx_read(enum vmx_reg reg);

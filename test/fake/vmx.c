@@ -10,7 +10,7 @@
 #include <lib/x86.h>
 #include "fake.h"
 
-_Static_assert(VMX_REG_INTERRUPTIBILITY < FAKE_NR_REGS,
+_Static_assert(VMX_REG_PENDING_DBG < FAKE_NR_REGS,
 	       "fake_vmx.reg holds every enum vmx_reg");
 
 struct fake_vmx fake_vmx;
