@@ -11,7 +11,7 @@
 GUEST_CC ?= gcc
 GUEST_LD ?= ld
 GUEST_QEMU ?= qemu-system-x86_64
-GUEST_BUILD ?= build/guest
+GUEST_BUILD ?= $(BUILD)/guest
 
 GUEST_CFLAGS ?= -m32 -std=gnu11 -ffreestanding -fno-pic -fno-stack-protector \
 	-fno-builtin -nostdlib -mno-sse -mno-mmx -mno-80387 -O2 \
