@@ -29,32 +29,10 @@ GUEST_RT_C_SRCS := \
 
 GUEST_RT_SRCS := guest/rt/entry.S guest/rt/exc_stubs.S $(GUEST_RT_C_SRCS)
 
-GUEST_TESTS :=
-GUEST_TESTS += smoke
-GUEST_TESTS += hello
-GUEST_TESTS += exit_status
-GUEST_TESTS += debug_exit
-GUEST_TESTS += cpuid
-GUEST_TESTS += ioport
-GUEST_TESTS += hlt
-GUEST_TESTS += triple_fault
-GUEST_TESTS += hcall_unknown
-GUEST_TESTS += console_efault
-GUEST_TESTS += paging
-GUEST_TESTS += mbinfo
-GUEST_TESTS += msr
-GUEST_TESTS += alias_abi
-GUEST_TESTS += alias_map
-GUEST_TESTS += alias_dirty
-GUEST_TESTS += alias_ro
-GUEST_TESTS += vga_demo
-GUEST_TESTS += mmu_modes
-GUEST_TESTS += mmu_perm
-GUEST_TESTS += mmu_tlb
-GUEST_TESTS += mmu_alias
-GUEST_TESTS += bench_window
-GUEST_TESTS += spin
-GUEST_TESTS += insn
+# Every guest/tests/<name>.c is a 32-bit kernel, except <name>_lm.c: those
+# need long mode and are only built as 64-bit kernels (below).
+GUEST_TESTS := $(sort $(patsubst guest/tests/%.c,%,\
+	$(filter-out %_lm.c,$(wildcard guest/tests/*.c))))
 
 GUEST_RT_OBJS := $(patsubst guest/rt/%,$(GUEST_BUILD)/rt/%.o,$(GUEST_RT_SRCS))
 GUEST_STANDALONE := $(GUEST_BUILD)/standalone.elf
@@ -109,11 +87,8 @@ GUEST_LDFLAGS64 ?= -m elf_x86_64 -T guest/rt64/guest64.ld --build-id=none
 GUEST_RT64_SRCS := guest/rt64/entry64.S guest/rt64/exc_stubs64.S \
 	$(GUEST_RT_C_SRCS)
 
-GUEST_TESTS64 :=
-GUEST_TESTS64 += alias_abi
-GUEST_TESTS64 += alias_map
-GUEST_TESTS64 += alias_dirty
-GUEST_TESTS64 += alias_ro
+GUEST_TESTS64 := alias_abi alias_map alias_dirty alias_ro \
+	$(sort $(patsubst guest/tests/%.c,%,$(wildcard guest/tests/*_lm.c)))
 
 # The shared C files build into rt64c/, apart from rt64/'s own sources, so
 # that a file of one name in both directories cannot shadow the other.
