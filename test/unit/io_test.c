@@ -198,8 +198,32 @@ static void test_unknown_port_write_is_dropped_and_logged_once(void)
 	teardown();
 }
 
+/* An 8-bit device answers on its own byte lane only (SDM 1 18.3). */
+static void test_wide_access_reads_each_byte_lane(void)
+{
+	setup();
+	outb(COM1 + 7, 0x5a);			/* scratch */
+	port_io(COM1 + 6, 4, true);		/* MSR, SCR, then nothing */
+	CHECK_EQ(*rax, 0xffff5ab0u);
+	*rax = 0;
+	port_io(0xffff, 2, true);		/* past the last port */
+	CHECK_EQ(*rax, 0xffff);
+	teardown();
+}
+
+static void test_wide_write_reaches_each_byte_lane(void)
+{
+	setup();
+	*rax = 0x00005a00;
+	port_io(COM1 + 6, 2, false);		/* MSR (ignored), SCR = 0x5a */
+	CHECK_EQ(inb(COM1 + 7), 0x5a);
+	teardown();
+}
+
 int main(void)
 {
+	RUN(test_wide_access_reads_each_byte_lane);
+	RUN(test_wide_write_reaches_each_byte_lane);
 	RUN(test_in_from_unassigned_port_reads_all_ones);
 	RUN(test_out_to_debug_exit_port_ends_with_status);
 	RUN(test_com1_dlab_selects_divisor_latch);
