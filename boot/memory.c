@@ -103,3 +103,32 @@ void memory_free_pool(EFI_BOOT_SERVICES *bs, u64 base, u64 pages)
 {
 	uefi_call_wrapper(bs->FreePages, 2, base, pages);
 }
+
+static EFI_BOOT_SERVICES *kept_bs;
+
+void memory_kept_init(EFI_BOOT_SERVICES *bs)
+{
+	kept_bs = bs;
+}
+
+/*
+ * EfiBootServicesData that nobody frees stays allocated for the whole life
+ * of boot services (UEFI tracks pages, not their owner: unloading hv.efi
+ * frees its image, not these).  An OS takes such memory back only after
+ * ExitBootServices(), by which time it has loaded its own GDT and TR.
+ */
+void *memory_alloc_kept(u64 pages)
+{
+	EFI_PHYSICAL_ADDRESS addr = 0;
+	EFI_STATUS st;
+
+	if (!kept_bs)
+		return NULL;
+	st = uefi_call_wrapper(kept_bs->AllocatePages, 4, AllocateAnyPages,
+			       EfiBootServicesData, (UINTN)pages, &addr);
+	if (EFI_ERROR(st))
+		return NULL;
+	uefi_call_wrapper(kept_bs->SetMem, 3, (void *)(uintptr_t)addr,
+			  (UINTN)(pages * EFI_PAGE_SIZE), 0);
+	return (void *)(uintptr_t)addr;
+}

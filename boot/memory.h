@@ -27,4 +27,13 @@ int memory_log_map(EFI_BOOT_SERVICES *bs);
 int memory_alloc_pool(EFI_BOOT_SERVICES *bs, u32 mib, u64 *base, u64 *pages);
 void memory_free_pool(EFI_BOOT_SERVICES *bs, u64 base, u64 pages);
 
+/*
+ * Boot-services data pages that are never freed (boot_info.alloc_kept):
+ * the firmware does not reclaim them while it runs.  memory_kept_init()
+ * names the boot services once; memory_alloc_kept() returns zeroed pages
+ * or NULL.
+ */
+void memory_kept_init(EFI_BOOT_SERVICES *bs);
+void *memory_alloc_kept(u64 pages);
+
 #endif /* BOOT_MEMORY_H */

@@ -19,7 +19,11 @@ static u64 read_gpr(vmx_field_reader read_field, const struct vmx_vcpu *v,
 	return gpr == GPR_RSP ? read_field(VMCS_GUEST_RSP) : v->gpr[gpr];
 }
 
-/* SDM 3C 27.2.1, Table 27-3: control-register accesses. */
+/*
+ * SDM 3C 27.2.1, Table 27-3: control-register accesses.  MOV to CR8 gives
+ * the core the whole register (it checks bits 63:4, SDM 2B MOV CR); MOV
+ * from CR8 names the destination register.
+ */
 static void decode_cr_access(vmx_field_reader read_field,
 			     const struct vmx_vcpu *v, struct vmx_exit *e)
 {
@@ -93,8 +97,13 @@ static void decode_exception(vmx_field_reader read_field, struct vmx_exit *e)
 	if (e->exc.has_errcode)
 		e->exc.errcode = read_field(VMCS_RO_EXIT_INTR_ERRCODE);
 	if (INTR_INFO_TYPE(intr) == INTR_TYPE_NMI) {
-		/* A host NMI: nothing of the guest's; resume. */
-		e->kind = VMX_EXIT_EXTINT;
+		/*
+		 * With "NMI exiting" every NMI is the host's (SDM 3C 25.2):
+		 * the core hands it to the firmware.  The interruption type
+		 * (2, NMI) tells it apart from a hardware exception (type 3),
+		 * whatever the vector.
+		 */
+		e->kind = VMX_EXIT_NMI;
 	} else if (e->exc.vector == X86_VEC_PF) {
 		e->kind = VMX_EXIT_PAGE_FAULT;
 		e->exc.cr2 = e->qual;	/* 27.2.1: the faulting address */
@@ -136,6 +145,13 @@ void vmx_decode_exit(vmx_field_reader read_field, const struct vmx_vcpu *v,
 		break;
 	case EXIT_REASON_CR_ACCESS:
 		decode_cr_access(read_field, v, e);
+		break;
+	case EXIT_REASON_DR_ACCESS:
+		/* SDM 3C 27.2.1, Table 27-4. */
+		e->kind = VMX_EXIT_DR_ACCESS;
+		e->dr.dr = DR_QUAL_DR(e->qual);
+		e->dr.gpr = DR_QUAL_GPR(e->qual);
+		e->dr.to_dr = !(e->qual & DR_QUAL_FROM_DR);
 		break;
 	case EXIT_REASON_IO_INSTRUCTION:
 		e->kind = VMX_EXIT_IO;

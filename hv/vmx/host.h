@@ -3,7 +3,9 @@
  * The host state every VM exit returns to.  UEFI leaves TR = 0, but SDM 3C
  * 26.2.3 forbids a null host TR selector, so we run on our own GDT: the
  * firmware's descriptors copied at the same selectors (its IDT and code keep
- * working) plus a 64-bit TSS.
+ * working) plus a 64-bit TSS, in memory that outlives hv.efi (host.c).
+ * host_state_restore() gives the firmware its GDTR back, and its TR when it
+ * had a loadable one.
  */
 #ifndef HV_VMX_HOST_H
 #define HV_VMX_HOST_H

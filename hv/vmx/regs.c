@@ -31,6 +31,7 @@ static const u32 reg_fields[] = {
 	[VMX_REG_DR7] = VMCS_GUEST_DR7,
 	[VMX_REG_DEBUGCTL] = VMCS_GUEST_IA32_DEBUGCTL,
 	[VMX_REG_PENDING_DBG] = VMCS_GUEST_PENDING_DBG_EXCEPTIONS,
+	[VMX_REG_TR_AR] = VMCS_GUEST_TR_AR,
 };
 
 u64 vmx_read(enum vmx_reg reg)
@@ -57,6 +58,11 @@ void vmx_set_long_mode(bool on)
 	else
 		entry &= ~(u64)VM_ENTRY_IA32E_MODE;
 	vmcs_write(VMCS_CTRL_ENTRY, entry);
+}
+
+void vmx_set_tsc_offset(u64 offset)
+{
+	vmcs_write(VMCS_CTRL_TSC_OFFSET, offset);
 }
 
 void vmx_skip_instruction(u32 instr_len)

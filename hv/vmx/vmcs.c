@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The per-vCPU VMCS: controls computed from the capability MSRs, host state,
- * the Multiboot entry state, and running the vCPU.
+ * The per-vCPU VMCS: the controls vmx_detect() computed (controls.c), host
+ * state, the Multiboot entry state, and running the vCPU.
  */
 #define LOG_SUBSYS "vmx"
 #include <lib/cpu.h>
@@ -57,63 +57,6 @@ static int take_insn_error(void)
 	return -EIO;
 }
 
-/*
- * SDM 3C A.3-A.5: the low half of a capability MSR has the bits that must
- * be 1 (allowed-0 settings), the high half the bits that may be 1.  Never
- * hard-code a control value: start from the must-be-1 bits, add what we
- * need (failing if the processor cannot) and what we would like.
- */
-static int adjust_controls(const char *name, u64 cap, u32 need, u32 want,
-			   u32 *out)
-{
-	u32 must = (u32)cap, may = (u32)(cap >> 32);
-
-	if (need & ~may) {
-		log_err("%s controls: required bits %#x not supported (allowed-1 %#x)\n",
-			name, need & ~may, may);
-		return -EOPNOTSUPP;
-	}
-	*out = must | need | (want & may);
-	log_debug("%s controls = %#x\n", name, *out);
-	return 0;
-}
-
-struct vmx_controls {
-	u32 pin, proc, exit, entry;
-};
-
-static int compute_controls(struct vmx_controls *c)
-{
-	int ret;
-
-	/*
-	 * Host interrupts and NMIs must exit: the firmware's timer belongs to
-	 * the host, and the guest has no IDT for it.  Shadow paging needs
-	 * every CR3 access and INVLPG; every port goes through the bitmap.
-	 */
-	ret = adjust_controls("pin-based", vmx_caps.pin,
-			      PIN_BASED_EXT_INTR_EXITING | PIN_BASED_NMI_EXITING,
-			      0, &c->pin);
-	ret = ret ?: adjust_controls("processor-based", vmx_caps.proc,
-				     CPU_BASED_HLT_EXITING |
-				     CPU_BASED_INVLPG_EXITING |
-				     CPU_BASED_CR3_LOAD_EXITING |
-				     CPU_BASED_CR3_STORE_EXITING |
-				     CPU_BASED_USE_IO_BITMAPS, 0, &c->proc);
-	ret = ret ?: adjust_controls("VM-exit", vmx_caps.exit,
-				     VM_EXIT_HOST_ADDR_SPACE_SIZE |
-				     VM_EXIT_SAVE_IA32_EFER |
-				     VM_EXIT_LOAD_IA32_EFER,
-				     VM_EXIT_SAVE_IA32_PAT |
-				     VM_EXIT_LOAD_IA32_PAT, &c->exit);
-	ret = ret ?: adjust_controls("VM-entry", vmx_caps.entry,
-				     VM_ENTRY_LOAD_IA32_EFER,
-				     VM_ENTRY_LOAD_IA32_PAT, &c->entry);
-	/* Only a guest that turns on long mode runs with IA-32e mode. */
-	c->entry &= ~VM_ENTRY_IA32E_MODE;
-	return ret;
-}
-
 static void write_host_state(void)
 {
 	struct host_state hs;
@@ -135,7 +78,8 @@ static void write_host_state(void)
 	vmcs_write(VMCS_HOST_GDTR_BASE, hs.gdt_base);
 	vmcs_write(VMCS_HOST_IDTR_BASE, hs.idt_base);
 	vmcs_write(VMCS_HOST_IA32_EFER, hs.efer);
-	if (vmcs_read(VMCS_CTRL_EXIT) & VM_EXIT_LOAD_IA32_PAT)
+	/* Without the PAT controls the field is never touched. */
+	if (vmx_caps.ctls.pat)
 		vmcs_write(VMCS_HOST_IA32_PAT, hs.pat);
 	vmcs_write(VMCS_HOST_SYSENTER_CS, 0);
 	vmcs_write(VMCS_HOST_SYSENTER_ESP, 0);
@@ -207,7 +151,7 @@ static void write_guest_state(const struct vmx_entry_state *s)
 	vmcs_write(VMCS_GUEST_RFLAGS, X86_RFLAGS_FIXED);	/* IF = 0 */
 	vmcs_write(VMCS_GUEST_IA32_EFER, 0);
 	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
-	if (vmcs_read(VMCS_CTRL_ENTRY) & VM_ENTRY_LOAD_IA32_PAT)
+	if (vmx_caps.ctls.pat)
 		vmcs_write(VMCS_GUEST_IA32_PAT, PAT_RESET);
 	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
 	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
@@ -220,13 +164,11 @@ static void write_guest_state(const struct vmx_entry_state *s)
 
 int vmx_vcpu_create(struct vmx_vcpu *v, const struct vmx_entry_state *s)
 {
-	struct vmx_controls c;
+	/* Checked once by vmx_detect(), before VMXON. */
+	const struct vmx_controls *c = &vmx_caps.ctls;
 	int ret;
 
 	memset(v, 0, sizeof(*v));
-	ret = compute_controls(&c);
-	if (ret)
-		return ret;
 
 	v->vmcs = alloc_page();
 	v->io_bitmap = alloc_pages(2);
@@ -246,14 +188,19 @@ int vmx_vcpu_create(struct vmx_vcpu *v, const struct vmx_entry_state *s)
 		goto fail;
 	}
 
-	vmcs_write(VMCS_CTRL_PIN_BASED, c.pin);
-	vmcs_write(VMCS_CTRL_PROC_BASED, c.proc);
-	vmcs_write(VMCS_CTRL_EXIT, c.exit);
-	vmcs_write(VMCS_CTRL_ENTRY, c.entry);
+	vmcs_write(VMCS_CTRL_PIN_BASED, c->pin);
+	vmcs_write(VMCS_CTRL_PROC_BASED, c->proc);
+	/* The field exists only where secondary controls can be activated. */
+	if (c->proc & CPU_BASED_ACTIVATE_SECONDARY)
+		vmcs_write(VMCS_CTRL_PROC_BASED2, c->proc2);
+	vmcs_write(VMCS_CTRL_EXIT, c->exit);
+	vmcs_write(VMCS_CTRL_ENTRY, c->entry);
 	vmcs_write(VMCS_CTRL_EXCEPTION_BITMAP, BIT(X86_VEC_PF));
 	vmcs_write(VMCS_CTRL_PF_ERRCODE_MASK, 0);
 	vmcs_write(VMCS_CTRL_PF_ERRCODE_MATCH, 0);
 	vmcs_write(VMCS_CTRL_CR3_TARGET_COUNT, 0);
+	/* The guest reads the host TSC until it writes IA32_TSC. */
+	vmcs_write(VMCS_CTRL_TSC_OFFSET, 0);
 	vmcs_write(VMCS_CTRL_IO_BITMAP_A, (uintptr_t)v->io_bitmap);
 	vmcs_write(VMCS_CTRL_IO_BITMAP_B, (uintptr_t)v->io_bitmap + PAGE_SIZE);
 	vmcs_write(VMCS_CTRL_EXIT_MSR_STORE_COUNT, 0);
@@ -302,11 +249,13 @@ void vmx_vcpu_destroy(struct vmx_vcpu *v)
 bool vmx_arm_timer(u64 tsc_ticks)
 {
 	/* It counts down once every 2^rate TSC ticks (SDM 3C A.6, 25.5.1). */
-	unsigned int rate = vmx_caps.misc & VMX_MISC_PREEMPTION_RATE_MASK;
-	u64 pin = vmcs_read(VMCS_CTRL_PIN_BASED);
+	unsigned int rate = vmx_caps.ctls.timer_rate;
+	u64 pin;
 
-	if (!((vmx_caps.pin >> 32) & PIN_BASED_PREEMPTION_TIMER))
+	/* Absent, or distrusted for its erratum (controls.c). */
+	if (!vmx_caps.ctls.timer)
 		return false;
+	pin = vmcs_read(VMCS_CTRL_PIN_BASED);
 	/*
 	 * The control is on only while a limit is armed: a zero count with
 	 * the control set exits before the guest runs any instruction (SDM

@@ -413,6 +413,11 @@
 #define CR_ACCESS_CLTS				2
 #define CR_ACCESS_LMSW				3
 
+/* Exit qualification for MOV DR, SDM 3C 27.2.1 (Table 27-4) */
+#define DR_QUAL_DR(q)				((u32)(q) & 7u)
+#define DR_QUAL_FROM_DR				BIT(4)	/* 0: MOV to DR */
+#define DR_QUAL_GPR(q)				(((u32)(q) >> 8) & 0xfu)
+
 /* Exit qualification for I/O instructions, SDM 3C 27.2.1 (Table 27-5) */
 #define IO_QUAL_SIZE(q)				(((u32)(q) & 7u) + 1)	/* bytes */
 #define IO_QUAL_IN(q)				(((u64)(q) & BIT(3)) != 0)

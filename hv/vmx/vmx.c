@@ -10,6 +10,7 @@
 #include <lib/palloc.h>
 #include <lib/string.h>
 #include <lib/x86.h>
+#include <hv/vmx/controls.h>
 #include <hv/vmx/host.h>
 #include <hv/vmx/vmx.h>
 #include <hv/vmx/vmx_insn.h>
@@ -61,6 +62,8 @@ static void read_caps(struct vmx_caps *c)
 	c->cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
 	c->cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
 
+	cpuid_count(1, 0, &r);
+	c->signature = r.eax;
 	cpuid_count(CPUID_EXT_MAX_LEAF, 0, &r);
 	if (r.eax >= CPUID_ADDR_SIZES_LEAF) {
 		cpuid_count(CPUID_ADDR_SIZES_LEAF, 0, &r);
@@ -68,6 +71,20 @@ static void read_caps(struct vmx_caps *c)
 	} else {
 		c->maxphyaddr = MAXPHYADDR_DEFAULT;
 	}
+}
+
+/* Why vmx_detect() refused the capabilities; main.c prints it. */
+static char caps_why[96];
+
+static void log_controls(const struct vmx_controls *c)
+{
+	log_info("VMX controls: pin %#x, proc %#x, proc2 %#x, exit %#x, entry %#x\n",
+		 c->pin, c->proc, c->proc2, c->exit, c->entry);
+	log_info("guest IA32_PAT %s, RDTSCP %s, preemption timer %s\n",
+		 c->pat ? "in the VMCS" : "not virtualised (load/save PAT missing)",
+		 c->rdtscp ? "enabled" : "disabled (#UD)",
+		 c->timer ? "used" :
+		 c->timer_erratum ? "not used (erratum on this CPU)" : "absent");
 }
 
 enum vmx_unavailable vmx_detect(const char **why)
@@ -108,9 +125,19 @@ enum vmx_unavailable vmx_detect(const char **why)
 		*why = "IA32_VMX_BASIC: VMCS memory type is not write-back";
 		return VMX_BAD_CAPS;
 	}
-	log_info("VMCS revision %#x, true controls %s, MAXPHYADDR %u\n",
+	log_info("VMCS revision %#x, true controls %s, MAXPHYADDR %u, CPU signature %#x\n",
 		 vmx_caps.revision, vmx_caps.true_ctls ? "yes" : "no",
-		 vmx_caps.maxphyaddr);
+		 vmx_caps.maxphyaddr, vmx_caps.signature);
+	/*
+	 * Every control the VMCS needs is checked here, once, before VMXON:
+	 * a processor without one is refused with the control's name.
+	 */
+	if (vmx_controls_compute(&vmx_caps, &vmx_caps.ctls, caps_why,
+				 sizeof(caps_why))) {
+		*why = caps_why;
+		return VMX_BAD_CAPS;
+	}
+	log_controls(&vmx_caps.ctls);
 	*why = NULL;
 	return VMX_OK;
 }

@@ -10,6 +10,26 @@
 
 #include <lib/types.h>
 
+/*
+ * The controls every VMCS starts with, computed once by vmx_detect() from
+ * the capability MSRs (controls.c), and what they imply for the core.
+ */
+struct vmx_controls {
+	u32 pin, proc, proc2, exit, entry;
+	/*
+	 * Load/save IA32_PAT are on: the guest's PAT is VMX_REG_PAT.  When
+	 * false, nothing may read or write VMX_REG_PAT (the VMCS fields are
+	 * never touched) and the real IA32_PAT stays the firmware's.
+	 */
+	bool pat;
+	/* "Enable RDTSCP" is on; when false, RDTSCP raises #UD in the guest. */
+	bool rdtscp;
+	/* The VMX-preemption timer is usable (present, no known erratum). */
+	bool timer;
+	bool timer_erratum;	/* present but distrusted (the CPU's erratum) */
+	unsigned int timer_rate;	/* counts once per 2^rate TSC ticks */
+};
+
 /* Capabilities read once from the VMX MSRs (SDM 3C Appendix A). */
 struct vmx_caps {
 	u32 revision;
@@ -19,6 +39,8 @@ struct vmx_caps {
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	u64 misc, ept_vpid;
 	unsigned int maxphyaddr;
+	u32 signature;		/* CPUID.1:EAX */
+	struct vmx_controls ctls;
 };
 
 extern struct vmx_caps vmx_caps;
@@ -34,6 +56,15 @@ enum vmx_unavailable {
 enum vmx_unavailable vmx_detect(const char **why);
 int vmx_on(void);
 int vmx_off(void);
+
+/*
+ * Hands hv/vmx/ boot/'s allocator of memory the firmware never reclaims
+ * (struct boot_info's alloc_kept).  The host GDT and TSS come from it, once
+ * per hv.efi run, because TR keeps pointing at the TSS after the return to
+ * the firmware when the firmware's own TR was null.  Call before vmx_on();
+ * without it they come from the pool, which boot/ frees after the run.
+ */
+void vmx_set_kept_alloc(void *(*alloc)(u64 pages));
 
 /* General-purpose registers, indexed by the x86 register number. */
 enum {
@@ -121,8 +152,9 @@ int vmx_vcpu_run(struct vmx_vcpu *v, struct vmx_exit *exit);
 /*
  * Arms the VMX-preemption timer (SDM 3C 25.5.1) so the guest exits after at
  * most @tsc_ticks TSC ticks of its own time, whatever it does; 0 disarms
- * it.  Returns false if the processor has no such timer; the caller then
- * relies on host interrupts to get control back.
+ * it.  Returns false if the processor has no usable timer (none, or one
+ * with the rate erratum: vmx_caps.ctls.timer); the caller then relies on
+ * host interrupts to get control back.
  */
 bool vmx_arm_timer(u64 tsc_ticks);
 
@@ -137,6 +169,7 @@ enum vmx_reg {
 	VMX_REG_PAT, VMX_REG_FS_BASE, VMX_REG_GS_BASE, VMX_REG_INTERRUPTIBILITY,
 	VMX_REG_DR7, VMX_REG_DEBUGCTL,		/* "load debug controls" */
 	VMX_REG_PENDING_DBG,			/* pending debug exceptions */
+	VMX_REG_TR_AR,				/* TR's access rights */
 };
 
 u64 vmx_read(enum vmx_reg reg);
@@ -145,7 +178,9 @@ void vmx_skip_instruction(u32 instr_len);	/* the instruction retired */
 unsigned int vmx_guest_cpl(void);	/* SS.DPL, SDM 3A 5.5 */
 void vmx_inject_exception(u8 vector, bool has_errcode, u32 errcode);
 void vmx_reinject(const struct vmx_exit *exit);
-void vmx_set_long_mode(bool on);	/* IA-32e mode guest entry control */
+void vmx_set_long_mode(bool on);
+/* RDTSC(P) in the guest return the TSC plus @offset (SDM 3C 25.3). */
+void vmx_set_tsc_offset(u64 offset);	/* IA-32e mode guest entry control */
 
 /*
  * Prints everything known about the current exit (reason name,

@@ -119,6 +119,7 @@ struct aperture_stats {
 	uint64_t cr3_loads;
 	uint64_t host_interrupts;	/* exits for the host's own interrupts */
 	uint64_t timer_exits;		/* VMX-preemption timer (time limit) */
+	uint64_t host_nmis;		/* host NMIs handed to the firmware */
 };
 
 #endif /* APERTURE_HYPERCALL_H */

@@ -84,7 +84,7 @@ static void test_simple_reasons(void)
 		{ 24, VMX_EXIT_UD }, { 25, VMX_EXIT_UD }, { 26, VMX_EXIT_UD },
 		{ 27, VMX_EXIT_UD }, { 50, VMX_EXIT_UD }, { 53, VMX_EXIT_UD },
 		/* Reasons the core has no handler for. */
-		{ 40, VMX_EXIT_UNHANDLED }, { 29, VMX_EXIT_UNHANDLED },
+		{ 40, VMX_EXIT_UNHANDLED }, { 51, VMX_EXIT_UNHANDLED },
 		{ 0xffff, VMX_EXIT_UNHANDLED },
 	};
 
@@ -234,13 +234,87 @@ static void test_other_exception(void)
 	CHECK_EQ(ex.exc.errcode, 0);
 }
 
-/* An NMI (type 2) is the host's: resume as for an external interrupt. */
+/* An NMI (valid, type 2, vector 2) is the host's: its own kind. */
 static void test_nmi(void)
 {
 	reset();
 	set_field(VMCS_RO_EXIT_INTR_INFO, 0x80000202);
 	decode(0, 0);
-	CHECK_EQ(ex.kind, VMX_EXIT_EXTINT);
+	CHECK_EQ(ex.kind, VMX_EXIT_NMI);
+	CHECK_EQ(ex.exc.vector, 2);
+	CHECK(!ex.exc.has_errcode);
+}
+
+/*
+ * Vector 2 as a hardware exception (type 3) is no NMI: only the type
+ * decides (Table 24-18); and an NMI that interrupted a delivery keeps the
+ * IDT-vectoring information for the core to redeliver.
+ */
+static void test_nmi_not_exception(void)
+{
+	reset();
+	set_field(VMCS_RO_EXIT_INTR_INFO, 0x80000302);
+	decode(0, 0);
+	CHECK_EQ(ex.kind, VMX_EXIT_EXCEPTION);
+	CHECK_EQ(ex.exc.vector, 2);
+
+	reset();
+	set_field(VMCS_RO_EXIT_INTR_INFO, 0x80000202);
+	set_field(VMCS_RO_IDT_VECTORING_INFO, 0x80000b0e);	/* #PF */
+	decode(0, 0);
+	CHECK_EQ(ex.kind, VMX_EXIT_NMI);
+	CHECK(ex.delivery.valid);
+	CHECK(ex.delivery.hw_exception);
+	CHECK_EQ(ex.delivery.vector, 14);
+}
+
+/*
+ * MOV DR (reason 29, Table 27-4): DR number in bits 2:0, direction in bit
+ * 4 (1 = MOV from DR), the GPR in bits 11:8.
+ */
+static void test_mov_dr(void)
+{
+	reset();
+	decode(29, 0x307);		/* MOV DR7, RBX */
+	CHECK_EQ(ex.kind, VMX_EXIT_DR_ACCESS);
+	CHECK_EQ(ex.dr.dr, 7);
+	CHECK_EQ(ex.dr.gpr, GPR_RBX);
+	CHECK(ex.dr.to_dr);
+
+	reset();
+	decode(29, 0xf10);		/* MOV R15, DR0 */
+	CHECK_EQ(ex.kind, VMX_EXIT_DR_ACCESS);
+	CHECK_EQ(ex.dr.dr, 0);
+	CHECK_EQ(ex.dr.gpr, GPR_R15);
+	CHECK(!ex.dr.to_dr);
+
+	reset();
+	decode(29, 0x416);		/* MOV RSP, DR6 */
+	CHECK_EQ(ex.dr.dr, 6);
+	CHECK_EQ(ex.dr.gpr, GPR_RSP);
+	CHECK(!ex.dr.to_dr);
+}
+
+/*
+ * CR8 (Table 27-3, CR number 8): MOV to CR8 from RAX hands over the whole
+ * register, reserved bits included, for the core to check.
+ */
+static void test_cr8(void)
+{
+	reset();
+	vcpu.gpr[GPR_RAX] = 0xf0000000000000f1ull;
+	decode(28, 0x008);
+	CHECK_EQ(ex.kind, VMX_EXIT_CR_WRITE);
+	CHECK_EQ(ex.cr.cr, 8);
+	CHECK_EQ(ex.cr.gpr, GPR_RAX);
+	CHECK_EQ(ex.cr.value, 0xf0000000000000f1ull);
+	CHECK(!ex.cr.clts && !ex.cr.lmsw);
+
+	reset();
+	decode(28, 0xc18);		/* MOV R12, CR8 */
+	CHECK_EQ(ex.kind, VMX_EXIT_CR_READ);
+	CHECK_EQ(ex.cr.cr, 8);
+	CHECK_EQ(ex.cr.gpr, GPR_R12);
 }
 
 /* IDT-vectoring information (24.9.3): the exit interrupted a delivery. */
@@ -283,6 +357,9 @@ int main(void)
 	RUN(test_page_fault);
 	RUN(test_other_exception);
 	RUN(test_nmi);
+	RUN(test_nmi_not_exception);
+	RUN(test_mov_dr);
+	RUN(test_cr8);
 	RUN(test_delivery);
 	return unit_done();
 }
