@@ -178,11 +178,14 @@ static enum hv_status run_core(EFI_BOOT_SERVICES *bs,
 	struct boot_info bi = {
 		.config = cfg,
 		.console_write = console_write,
+		.console_guest_live = console_guest_live,
 		.read_file = fs_read_guest,
 		.free_file = fs_free,
+		.alloc_kept = memory_alloc_kept,
 	};
 	enum hv_status status;
 
+	memory_kept_init(bs);
 	if (memory_log_map(bs))
 		console_printf("boot: memory: cannot read the memory map\n");
 	if (memory_alloc_pool(bs, cfg->pool_mib, &bi.pool_base,
@@ -195,9 +198,12 @@ static enum hv_status run_core(EFI_BOOT_SERVICES *bs,
 	console_printf("boot: pool: %lu MiB at 0x%lx\n",
 		       bi.pool_pages * EFI_PAGE_SIZE >> 20, bi.pool_base);
 	bi.tsc_khz = tsc_measure_khz(bs);
+	/* From the firmware, before any guest's state is in the CPU. */
+	console_hold_alloc(bs);
 
 	status = hv_main(&bi);
 
+	console_hold_free(bs);
 	memory_free_pool(bs, bi.pool_base, bi.pool_pages);
 	return status;
 }

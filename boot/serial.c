@@ -2,6 +2,10 @@
 /*
  * Polled 16550 driver for COM1.  Register layout and LSR bits are those of
  * the PC16550D data sheet (the same in every PC-compatible UART).
+ *
+ * Port I/O only, never the firmware: serial_write() runs while a guest's
+ * state is live in the CPU (boot/console.h), and it keeps interrupts as
+ * they are.
  */
 #include <boot/io.h>
 #include <boot/serial.h>
@@ -30,17 +34,25 @@
 /*
  * A missing UART reads back 0xff, which has both LSR bits set, so the waits
  * end at once.  The bound only guards against a device that answers but
- * never drains; at roughly 1 us per port read it is a fraction of a second.
+ * never drains; at roughly 1 us per port read it is about a second.  After
+ * one such wait the port counts as stuck and later bytes are dropped
+ * without waiting, so that a broken UART cannot stall every exit that
+ * logs; serial_init() tries again.
  */
 #define SPIN_LIMIT	1000000
+
+static bool stuck;
 
 static void wait_lsr(u8 bit)
 {
 	unsigned int i;
 
+	if (stuck)
+		return;
 	for (i = 0; i < SPIN_LIMIT; i++)
 		if (inb(COM1 + UART_LSR) & bit)
 			return;
+	stuck = true;
 }
 
 void serial_drain(void)
@@ -50,6 +62,7 @@ void serial_drain(void)
 
 void serial_init(void)
 {
+	stuck = false;
 	/* The firmware may still be sending; clearing the FIFO would cut it. */
 	serial_drain();
 	outb(COM1 + UART_IER, 0);
@@ -59,12 +72,15 @@ void serial_init(void)
 	outb(COM1 + UART_LCR, LCR_8N1);
 	outb(COM1 + UART_FCR, FCR_ENABLE | FCR_CLEAR);
 	outb(COM1 + UART_MCR, MCR_DTR_RTS);
+	/* A transmitter the FIFO reset brought back gets its chance. */
+	stuck = false;
 }
 
 static void serial_putc(char c)
 {
 	wait_lsr(LSR_THRE);
-	outb(COM1 + UART_THR, (u8)c);
+	if (!stuck)
+		outb(COM1 + UART_THR, (u8)c);
 }
 
 void serial_write(const char *s, size_t len)

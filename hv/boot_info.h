@@ -17,6 +17,14 @@ struct boot_info {
 	u64 pool_pages;
 
 	/*
+	 * Allocates @pages zeroed, identity-mapped pages that the firmware
+	 * never frees or hands out again while it runs (nothing frees them),
+	 * or returns NULL.  For what the CPU still points at after hv_main()
+	 * returns: the host GDT and TSS that TR keeps (hv/vmx/host.c).
+	 */
+	void *(*alloc_kept)(u64 pages);
+
+	/*
 	 * The configuration file with the load options applied, parsed by
 	 * boot/ without a fatal error (a run with one never gets here).
 	 */
@@ -27,6 +35,16 @@ struct boot_info {
 
 	/* Writes text to every console (UEFI ConOut and COM1). */
 	void (*console_write)(const char *s, size_t len);
+	/*
+	 * Opens (@live) and closes the window in which a guest's state is
+	 * live in the CPU; hv_main() hands it to the log
+	 * (log_set_guest_live_hook, lib/log.h), where vcpu_run() calls it.
+	 * Inside the window console_write() calls no firmware: COM1 is
+	 * written directly and ConOut output is held in a buffer boot/
+	 * allocated beforehand; closing the window writes it out.  Closing
+	 * a window that is not open only writes out what is held.
+	 */
+	void (*console_guest_live)(bool live);
 
 	/*
 	 * Reads a file from the guest directory on the boot volume.  The

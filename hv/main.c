@@ -7,6 +7,7 @@
  */
 #define LOG_SUBSYS "hv"
 #include <hv/boot_info.h>
+#include <hv/cpu/host_state.h>
 #include <lib/cpu.h>
 #include <lib/errno.h>
 #include <hv/load/loader.h>
@@ -111,6 +112,25 @@ static void report(struct run_totals *t, const struct cfg_guest *cfg,
 	}
 }
 
+/*
+ * The hypervisor checks itself: after each guest, the state it gave the
+ * firmware back (hv/cpu/host_state.h) is the state it found.  A change is
+ * a failed check in the run's totals.
+ */
+static void check_host_state(struct run_totals *t, const char *name)
+{
+	const char *what = host_cpu_changed();
+
+	if (what) {
+		t->failed++;
+		log_raw_printf("FAIL: host: %s changed across guest %s\n", what,
+			       name);
+	} else {
+		log_raw_printf("PASS: host: state unchanged across guest %s\n",
+			       name);
+	}
+}
+
 static void print_stats(const struct vm *vm)
 {
 	const struct aperture_stats *s = &vm->stats;
@@ -154,14 +174,15 @@ static void run_guest(const struct boot_info *bi, const struct cfg_guest *cfg,
 		vm->deadline_tsc = rdtsc() + (u64)cfg->timeout * 1000 *
 					     bi->tsc_khz;
 	ret = vcpu_init(&vm->vcpu, entry, mbi);
-	if (ret) {
+	if (ret)
 		vm_kill(vm, "setup", "vCPU setup failed: %d\n", ret);
-	} else {
+	else
 		vcpu_run(&vm->vcpu);
-	}
 	vm_console_flush(vm);
 	print_stats(vm);
 	report(t, cfg, vm, vm->state);
+	if (!ret)
+		check_host_state(t, cfg->name);
 	vm_destroy(vm);
 	if (hv_pool.free_pages != free_before)
 		log_err("guest %s leaked %ld pages\n", cfg->name,
@@ -183,15 +204,29 @@ static enum hv_status run_all(const struct boot_info *bi,
 		return why_not == VMX_BAD_CAPS ? HV_STATUS_ERROR :
 						 HV_STATUS_NO_VMX;
 	}
+	/* Our GDT and TSS must outlive this run: TR keeps pointing at them. */
+	vmx_set_kept_alloc(bi->alloc_kept);
 	ret = vmx_on();
 	if (ret) {
 		log_err("cannot enter VMX operation: %d\n", ret);
+		return HV_STATUS_ERROR;
+	}
+	/*
+	 * The firmware's processor state that guests run on, as it is in
+	 * VMX operation (our GDT and TR are loaded): each guest starts from
+	 * reset values and gives this back (hv/cpu/host_state.h).
+	 */
+	ret = host_cpu_save();
+	if (ret) {
+		log_err("cannot save the firmware's processor state: %d\n", ret);
+		vmx_off();
 		return HV_STATUS_ERROR;
 	}
 
 	for (u32 i = 0; i < cfg->nr_run; i++)
 		run_guest(bi, &cfg->guests[cfg->run[i]], totals);
 
+	host_cpu_forget();
 	ret = vmx_off();
 	log_raw_printf("SUMMARY: guests: %u passed, %u failed\n",
 		       totals->passed, totals->failed);
@@ -209,6 +244,7 @@ enum hv_status hv_main(const struct boot_info *bi)
 	int ret;
 
 	log_set_sink(bi->console_write);
+	log_set_guest_live_hook(bi->console_guest_live);
 	ret = palloc_init(&hv_pool, (void *)(uintptr_t)bi->pool_base,
 			  bi->pool_pages);
 	if (ret) {
@@ -233,9 +269,13 @@ enum hv_status hv_main(const struct boot_info *bi)
 	irqs_on = read_rflags() & X86_RFLAGS_IF;
 	if (hv_setjmp(&panic_landing)) {
 		panic_set_landing(NULL);
+		/* A panic in the middle of a guest leaves its state live. */
+		host_cpu_restore();
+		host_cpu_forget();
 		vmx_off();
 		if (irqs_on)
 			local_irq_enable();
+		log_guest_live(false);
 		log_raw_printf("SUMMARY: guests: %u passed, %u failed (run ended by a panic)\n",
 			       totals.passed, totals.failed);
 		return HV_STATUS_ERROR;

@@ -7,6 +7,8 @@
 #include <lib/errno.h>
 #include <lib/log.h>
 #include <lib/x86.h>
+#include <hv/cpu/guest.h>
+#include <hv/cpu/host_state.h>
 #include <hv/exit/cr.h>
 #include <hv/exit/exit.h>
 #include <hv/load/multiboot.h>
@@ -27,6 +29,7 @@ int vcpu_init(struct vcpu *vcpu, u32 entry, u32 mbi_gpa)
 	vcpu->cr3 = 0;
 	vcpu->cr4 = 0;
 	vcpu->efer = 0;
+	guest_cpu_reset(vcpu);
 	mmu_vcpu_init(&vcpu->mmu, &vcpu->vm->mmu);
 	ret = mmu_reset_context(&vcpu->mmu, &(struct mmu_regs){
 		.cr0 = vcpu->cr0,
@@ -51,7 +54,6 @@ void vcpu_run(struct vcpu *vcpu)
 	struct vm *vm = vcpu->vm;
 	static bool timer_warned;
 	bool irqs_on = read_rflags() & X86_RFLAGS_IF;
-	u64 host_xcr0 = host_has_xsave() ? xgetbv0() : 0;
 	struct exit_action act;
 	struct vmx_exit exit;
 
@@ -63,10 +65,19 @@ void vcpu_run(struct vcpu *vcpu)
 	 * with interrupts masked, but not all of them stay so: a log line
 	 * written through the firmware's console (console=efi or both) may
 	 * return with interrupts enabled, as EDK II does when it lowers the
-	 * TPL.  The time limit is enforced with the VMX-preemption timer, so
-	 * a guest spinning with interrupts off still comes back to us.
+	 * TPL; so while guest state is live, the log holds what is meant for
+	 * the firmware's console (log_guest_live) and writes COM1 directly.
+	 * The time limit is enforced with the VMX-preemption timer, so a
+	 * guest spinning with interrupts off still comes back to us.
 	 */
 	local_irq_disable();
+	log_guest_live(true);
+	/*
+	 * From here until host_cpu_restore() the guest's extended state,
+	 * XCR0, DR0-DR3, DR6 and SYSCALL MSRs are live in the processor;
+	 * nothing in between touches them (hv/cpu/host_state.h).
+	 */
+	guest_cpu_load(vcpu);
 	while (vm->state == VM_RUNNING) {
 		/* An invalidation may have dropped the root: build another. */
 		if (mmu_reload(&vcpu->mmu)) {
@@ -110,9 +121,10 @@ void vcpu_run(struct vcpu *vcpu)
 			vm_kill(vm, "bug", "shadow MMU invariant broken: %s\n",
 				vm->mmu.bug);
 	}
-	/* A guest's XSETBV changed the real XCR0: give the host its own. */
-	if (vcpu->xcr0 && vcpu->xcr0 != host_xcr0)
-		xsetbv0(host_xcr0);
+	/* The firmware's state, as host_cpu_save() found it. */
+	host_cpu_restore();
 	if (irqs_on)
 		local_irq_enable();
+	/* Host state and IF are back: the firmware may be called again. */
+	log_guest_live(false);
 }

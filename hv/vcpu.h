@@ -19,6 +19,18 @@ struct vcpu {
 	/* Control state as the guest sees it. */
 	u64 cr0, cr3, cr4, efer;
 	u64 xcr0;
+	u64 tpr;		/* CR8; the real TPR is always the host's */
+	/*
+	 * MSRs SYSCALL, SWAPGS and RDTSCP use without exiting: the values
+	 * are live in the processor while the guest runs (hv/cpu/guest.c),
+	 * and kept here as the guest wrote them.  KERNEL_GS_BASE also
+	 * changes with each SWAPGS: msr.c reads it from the processor.
+	 */
+	struct {
+		u64 kernel_gs_base, star, lstar, cstar, fmask, tsc_aux;
+	} msr;
+	u64 tsc_offset;		/* guest TSC = host TSC + this (VMCS too) */
+	u64 debugctl_btf;	/* IA32_DEBUGCTL as the guest wrote it */
 	struct mmu_vcpu mmu;
 	u64 hw_cr3_loaded;	/* the shadow root the VMCS holds */
 };

@@ -35,6 +35,20 @@ bool host_has_xsave(void);
 void local_irq_disable(void);
 void local_irq_enable(void);
 void local_irq_window(void);
+void host_nmi(void);
+void wrmsr(u32 msr, u64 val);
+u64 read_cr8(void);
+u64 read_dr(unsigned int n);
+void write_dr(unsigned int n, u64 val);
+void sgdt(struct desc_ptr *d);
+void sidt(struct desc_ptr *d);
+void lgdt(const struct desc_ptr *d);
+void lidt(const struct desc_ptr *d);
+u16 str(void);
+void xsave(void *area, u64 rfbm);
+void xrstor(const void *area, u64 rfbm);
+void fxsave(void *area);
+void fxrstor(const void *area);
 
 #else /* !__STDC_HOSTED__ */
 
@@ -184,6 +198,96 @@ static inline void local_irq_enable(void)
 static inline void local_irq_window(void)
 {
 	asm volatile("sti; nop; cli" : : : "memory");
+}
+
+/*
+ * Hands the NMI that caused a VM exit to the firmware's NMI handler, as
+ * KVM does: INT 2 runs vector 2 of the host IDT as the NMI itself would
+ * have.  An NMI that causes a VM exit blocks further NMIs once the exit
+ * completes (SDM 3C 27.1), and the handler's IRET unblocks them, as after
+ * an NMI delivered through the IDT.
+ */
+static inline void host_nmi(void)
+{
+	asm volatile("int $2" : : : "memory");
+}
+
+/* CR8 is the local APIC's TPR (SDM 3A 10.8.6.1). */
+static inline u64 read_cr8(void)
+{
+	u64 v;
+
+	asm volatile("mov %%cr8, %0" : "=r"(v));
+	return v;
+}
+
+static inline void lidt(const struct desc_ptr *d)
+{
+	asm volatile("lidt %0" : : "m"(*d) : "memory");
+}
+
+/* Debug registers DR0-DR3, DR6, DR7 by number (SDM 3B 17.2). */
+#define DEFINE_DR(n)							\
+	case n:								\
+		if (write)						\
+			asm volatile("mov %0, %%db" #n : : "r"(val));	\
+		else							\
+			asm volatile("mov %%db" #n ", %0" : "=r"(val));	\
+		break;
+
+static inline u64 access_dr(unsigned int n, bool write, u64 val)
+{
+	switch (n) {
+	DEFINE_DR(0)
+	DEFINE_DR(1)
+	DEFINE_DR(2)
+	DEFINE_DR(3)
+	DEFINE_DR(6)
+	DEFINE_DR(7)
+	default:
+		break;
+	}
+	return val;
+}
+#undef DEFINE_DR
+
+static inline u64 read_dr(unsigned int n)
+{
+	return access_dr(n, false, 0);
+}
+
+static inline void write_dr(unsigned int n, u64 val)
+{
+	access_dr(n, true, val);
+}
+
+/*
+ * The processor's extended state (SDM 1 13).  The hypervisor is built
+ * with -mgeneral-regs-only, so these are the only instructions of it that
+ * touch x87/SSE/AVX state: the areas are 64-byte aligned, standard form.
+ */
+static inline void xsave(void *area, u64 rfbm)
+{
+	asm volatile("xsave64 (%0)"
+		     : : "r"(area), "a"((u32)rfbm), "d"((u32)(rfbm >> 32))
+		     : "memory");
+}
+
+static inline void xrstor(const void *area, u64 rfbm)
+{
+	asm volatile("xrstor64 (%0)"
+		     : : "r"(area), "a"((u32)rfbm), "d"((u32)(rfbm >> 32))
+		     : "memory");
+}
+
+static inline void fxsave(void *area)
+{
+	asm volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+static inline void fxrstor(const void *area)
+{
+	asm volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }
 
 #endif /* __STDC_HOSTED__ */

@@ -2,7 +2,8 @@
 /*
  * The log: lines with a subsystem prefix, filtered by level, written to
  * the sink boot/ installs (its consoles).  The config parser names the
- * levels (log=).
+ * levels (log=).  The run loop marks where a guest's state is live, so
+ * that the sink calls no firmware there (log.h).
  */
 #include <stdarg.h>
 
@@ -11,11 +12,23 @@
 #include <lib/string.h>
 
 static void (*log_sink)(const char *s, size_t len);
+static void (*log_live_hook)(bool live);
 static enum log_level log_level = LOG_INFO;
 
 void log_set_sink(void (*write)(const char *s, size_t len))
 {
 	log_sink = write;
+}
+
+void log_set_guest_live_hook(void (*hook)(bool live))
+{
+	log_live_hook = hook;
+}
+
+void log_guest_live(bool live)
+{
+	if (log_live_hook)
+		log_live_hook(live);
 }
 
 void log_set_level(enum log_level level)

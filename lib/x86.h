@@ -165,6 +165,9 @@ static inline bool x86_makes_double_fault(u8 first, u8 second)
 #define MSR_IA32_SYSENTER_EIP		0x00000176
 #define MSR_IA32_MISC_ENABLE		0x000001a0
 #define MSR_IA32_DEBUGCTL		0x000001d9
+#define DEBUGCTL_LBR			BIT(0)
+#define DEBUGCTL_BTF			BIT(1)
+#define MSR_IA32_BIOS_SIGN_ID		0x0000008b
 #define MSR_IA32_PAT			0x00000277
 #define MSR_IA32_VMX_BASIC		0x00000480
 #define MSR_IA32_VMX_PINBASED_CTLS	0x00000481
@@ -214,6 +217,142 @@ static inline bool x86_makes_double_fault(u8 first, u8 second)
 #define CPUID_7_ECX_UMIP		BIT(2)
 #define CPUID_7_ECX_PKU			BIT(3)
 #define CPUID_7_ECX_LA57		BIT(16)
+
+/*
+ * Guest CPU state of issue 9: reset values, debug registers, CR8, the
+ * SYSCALL MSRs and the CPUID allowlist's named bits.
+ */
+/* CR0 bits that exist; the others of 31:0 are ignored on write (SDM 3A 2.5). */
+#define X86_CR0_DEFINED		(X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | \
+				 X86_CR0_TS | X86_CR0_ET | X86_CR0_NE | \
+				 X86_CR0_WP | X86_CR0_AM | X86_CR0_NW | \
+				 X86_CR0_CD | X86_CR0_PG)
+/* CR8 holds the TPR in bits 3:0; 63:4 are reserved (SDM 3A 2.5, 10.8.6.1). */
+#define X86_CR8_TPR_MASK	0xfull
+
+/* DR6 and DR7, SDM 3B 17.2.3-17.2.4; reset values SDM 3A Table 9-1. */
+#define X86_DR6_RESET		0xffff0ff0ull
+#define X86_DR6_BD		BIT(13)	/* the #DB came from DR7.GD */
+#define X86_DR6_VOLATILE	(0xfull | BIT(13) | BIT(14) | BIT(15))
+#define X86_DR7_RESET		0x400ull
+#define X86_DR7_GD		BIT(13)
+/* L0-3, G0-3, LE, GE, GD and the R/W and LEN fields; bit 10 reads 1. */
+#define X86_DR7_VOLATILE	0xffff23ffull
+
+/* Segment types of a TSS (SDM 3A 8.2.2): bit 3 set for 32/64-bit ones. */
+#define X86_AR_TYPE_MASK	0xfu
+#define X86_AR_TYPE_TSS_32	BIT(3)
+
+/* MXCSR at reset and after INIT (SDM 3A Table 9-1); x87 FCW after FNINIT. */
+#define X86_MXCSR_RESET		0x1f80u
+#define X86_FCW_RESET		0x37fu
+
+#define MSR_IA32_TSC_AUX		0xc0000103
+
+/* CPUID.01H:EDX, SDM 2 CPUID Table 3-11 */
+#define CPUID_1_EDX_FPU			BIT(0)
+#define CPUID_1_EDX_DE			BIT(2)
+#define CPUID_1_EDX_PSE			BIT(3)
+#define CPUID_1_EDX_TSC			BIT(4)
+#define CPUID_1_EDX_MSR			BIT(5)
+#define CPUID_1_EDX_PAE			BIT(6)
+#define CPUID_1_EDX_MCE			BIT(7)
+#define CPUID_1_EDX_CX8			BIT(8)
+#define CPUID_1_EDX_APIC		BIT(9)
+#define CPUID_1_EDX_SEP			BIT(11)
+#define CPUID_1_EDX_MTRR		BIT(12)
+#define CPUID_1_EDX_PGE			BIT(13)
+#define CPUID_1_EDX_MCA			BIT(14)
+#define CPUID_1_EDX_CMOV		BIT(15)
+#define CPUID_1_EDX_PAT			BIT(16)
+#define CPUID_1_EDX_PSE36		BIT(17)
+#define CPUID_1_EDX_PSN			BIT(18)
+#define CPUID_1_EDX_CLFSH		BIT(19)
+#define CPUID_1_EDX_DS			BIT(21)
+#define CPUID_1_EDX_ACPI		BIT(22)
+#define CPUID_1_EDX_MMX			BIT(23)
+#define CPUID_1_EDX_FXSR		BIT(24)
+#define CPUID_1_EDX_SSE			BIT(25)
+#define CPUID_1_EDX_SSE2		BIT(26)
+#define CPUID_1_EDX_SS			BIT(27)
+#define CPUID_1_EDX_HTT			BIT(28)
+#define CPUID_1_EDX_TM			BIT(29)
+#define CPUID_1_EDX_PBE			BIT(31)
+/* CPUID.01H:ECX, SDM 2 CPUID Table 3-10 */
+#define CPUID_1_ECX_SSE3		BIT(0)
+#define CPUID_1_ECX_PCLMULQDQ		BIT(1)
+#define CPUID_1_ECX_DTES64		BIT(2)
+#define CPUID_1_ECX_MONITOR		BIT(3)
+#define CPUID_1_ECX_DS_CPL		BIT(4)
+#define CPUID_1_ECX_EIST		BIT(7)
+#define CPUID_1_ECX_TM2			BIT(8)
+#define CPUID_1_ECX_SSSE3		BIT(9)
+#define CPUID_1_ECX_SDBG		BIT(11)
+#define CPUID_1_ECX_FMA			BIT(12)
+#define CPUID_1_ECX_CX16		BIT(13)
+#define CPUID_1_ECX_XTPR		BIT(14)
+#define CPUID_1_ECX_PDCM		BIT(15)
+#define CPUID_1_ECX_DCA			BIT(18)
+#define CPUID_1_ECX_SSE41		BIT(19)
+#define CPUID_1_ECX_SSE42		BIT(20)
+#define CPUID_1_ECX_MOVBE		BIT(22)
+#define CPUID_1_ECX_POPCNT		BIT(23)
+#define CPUID_1_ECX_TSC_DEADLINE	BIT(24)
+#define CPUID_1_ECX_AES			BIT(25)
+#define CPUID_1_ECX_F16C		BIT(29)
+#define CPUID_1_ECX_RDRAND		BIT(30)
+/* CPUID.(EAX=07H,ECX=0), SDM 2 CPUID Table 3-8 */
+#define CPUID_7_EBX_TSC_ADJUST		BIT(1)
+#define CPUID_7_EBX_BMI1		BIT(3)
+#define CPUID_7_EBX_HLE			BIT(4)
+#define CPUID_7_EBX_AVX2		BIT(5)
+#define CPUID_7_EBX_FDP_EXCPTN_ONLY	BIT(6)
+#define CPUID_7_EBX_BMI2		BIT(8)
+#define CPUID_7_EBX_ERMS		BIT(9)
+#define CPUID_7_EBX_RTM			BIT(11)
+#define CPUID_7_EBX_FPU_CSDS		BIT(13)
+#define CPUID_7_EBX_MPX			BIT(14)
+#define CPUID_7_EBX_AVX512F		BIT(16)
+#define CPUID_7_EBX_AVX512DQ		BIT(17)
+#define CPUID_7_EBX_RDSEED		BIT(18)
+#define CPUID_7_EBX_ADX			BIT(19)
+#define CPUID_7_EBX_AVX512IFMA		BIT(21)
+#define CPUID_7_EBX_CLFLUSHOPT		BIT(23)
+#define CPUID_7_EBX_CLWB		BIT(24)
+#define CPUID_7_EBX_PT			BIT(25)
+#define CPUID_7_EBX_AVX512CD		BIT(28)
+#define CPUID_7_EBX_SHA			BIT(29)
+#define CPUID_7_EBX_AVX512BW		BIT(30)
+#define CPUID_7_EBX_AVX512VL		BIT(31)
+#define CPUID_7_ECX_AVX512VBMI		BIT(1)
+#define CPUID_7_ECX_WAITPKG		BIT(5)
+#define CPUID_7_ECX_AVX512VBMI2		BIT(6)
+#define CPUID_7_ECX_GFNI		BIT(8)
+#define CPUID_7_ECX_VAES		BIT(9)
+#define CPUID_7_ECX_VPCLMULQDQ		BIT(10)
+#define CPUID_7_ECX_AVX512VNNI		BIT(11)
+#define CPUID_7_ECX_AVX512BITALG	BIT(12)
+#define CPUID_7_ECX_AVX512VPOPCNTDQ	BIT(14)
+#define CPUID_7_ECX_RDPID		BIT(22)
+#define CPUID_7_EDX_FSRM		BIT(4)
+#define CPUID_7_EDX_SPEC_CTRL		BIT(26)
+#define CPUID_7_EDX_ARCH_CAPS		BIT(29)
+/* CPUID.(EAX=0DH,ECX=1):EAX, SDM 2 CPUID Table 3-8 */
+#define CPUID_D1_EAX_XSAVEOPT		BIT(0)
+#define CPUID_D1_EAX_XSAVEC		BIT(1)
+#define CPUID_D1_EAX_XGETBV1		BIT(2)
+#define CPUID_D1_EAX_XSAVES		BIT(3)
+/* CPUID.80000001H, SDM 2 CPUID Table 3-8 */
+#define CPUID_81_ECX_LAHF		BIT(0)
+#define CPUID_81_ECX_LZCNT		BIT(5)
+#define CPUID_81_ECX_PREFETCHW		BIT(8)
+#define CPUID_81_EDX_SYSCALL		BIT(11)
+#define CPUID_81_EDX_NX			BIT(20)
+#define CPUID_81_EDX_PAGE1GB		BIT(26)
+#define CPUID_81_EDX_RDTSCP		BIT(27)
+#define CPUID_81_EDX_LM			BIT(29)
+/* CPUID.80000007H:EDX */
+#define CPUID_87_EDX_INVARIANT_TSC	BIT(8)
 
 /* 4-level paging: bits 63:47 of a linear address are equal (SDM 3A 4.5). */
 static inline bool x86_is_canonical48(u64 va)

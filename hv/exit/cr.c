@@ -16,8 +16,12 @@
 #include <hv/vm.h>
 #include <lib/x86.h>
 
-/* CR4 bits a guest may set and that run as the guest set them. */
-#define CR4_GUEST_PASSTHROUGH	(X86_CR4_TSD | X86_CR4_DE | X86_CR4_MCE | \
+/*
+ * CR4 bits a guest may set and that run as the guest set them.  Not MCE:
+ * CPUID hides machine checks, and a CR4 bit of a feature CPUID does not
+ * report is reserved (SDM 3A 2.5).
+ */
+#define CR4_GUEST_PASSTHROUGH	(X86_CR4_TSD | X86_CR4_DE | \
 				 X86_CR4_PCE | X86_CR4_OSFXSR | \
 				 X86_CR4_OSXMMEXCPT | X86_CR4_OSXSAVE)
 /* CR0 bits that change what the shadow MMU builds. */
@@ -46,7 +50,9 @@ static void load_hw_state(struct vcpu *vcpu)
 	cr0 = (cr0 | vmx_caps.cr0_fixed0) & vmx_caps.cr0_fixed1;
 	cr4 = (vcpu->cr4 & CR4_GUEST_PASSTHROUGH) | X86_CR4_PAE | X86_CR4_VMXE;
 	cr4 = (cr4 | vmx_caps.cr4_fixed0) & vmx_caps.cr4_fixed1;
-	efer = (host_has_nx() ? EFER_NXE : 0) | (lma ? EFER_LMA | EFER_LME : 0);
+	/* SYSCALL does not exit: it needs the guest's SCE (SDM 2, SYSCALL). */
+	efer = (host_has_nx() ? EFER_NXE : 0) | (lma ? EFER_LMA | EFER_LME : 0) |
+	       (vcpu->efer & EFER_SCE);
 
 	vmx_write(VMX_REG_CR0, cr0);
 	vmx_write(VMX_REG_CR0_SHADOW, vcpu->cr0);
@@ -80,6 +86,20 @@ static int paging_changed(struct vcpu *vcpu, bool load_pdptes)
 	return CR_OK;
 }
 
+/*
+ * "#GP(0) if an attempt is made to activate IA-32e mode and either the
+ * current CS has the L bit set or the TR references a 16-bit TSS" (SDM 2,
+ * MOV CR).  Both would otherwise reach the VM entry checks, which refuse
+ * them in an IA-32e mode guest (SDM 3C 26.3.1.2: CS.L with CS.D, and a TR
+ * that is not a 64-bit busy TSS), and end the guest instead of faulting.
+ */
+static bool ia32e_activation_ok(void)
+{
+	if (vmx_read(VMX_REG_CS_AR) & X86_AR_L)
+		return false;
+	return vmx_read(VMX_REG_TR_AR) & X86_AR_TYPE_TSS_32;
+}
+
 int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
 {
 	u64 old = vcpu->cr0, old_efer = vcpu->efer;
@@ -93,6 +113,8 @@ int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
 		return CR_GP;
 	if ((val & X86_CR0_NW) && !(val & X86_CR0_CD))
 		return CR_GP;
+	/* The other reserved bits of 31:0 are ignored, and read as 0. */
+	val &= X86_CR0_DEFINED;
 	/* Leaving long mode from 64-bit code is #GP (SDM 3A 9.8.5.4). */
 	if (!(val & X86_CR0_PG) && (vcpu->efer & EFER_LMA) &&
 	    (vmx_read(VMX_REG_CS_AR) & X86_AR_L))
@@ -107,6 +129,8 @@ int vcpu_set_cr0(struct vcpu *vcpu, u64 val)
 	if ((val & X86_CR0_PG) && !(old & X86_CR0_PG) && lme) {
 		/* Activating IA-32e mode needs PAE first (SDM 3A 9.8.5). */
 		if (!(vcpu->cr4 & X86_CR4_PAE))
+			return CR_GP;
+		if (!ia32e_activation_ok())
 			return CR_GP;
 		vcpu->efer |= EFER_LMA;
 	}
@@ -197,5 +221,30 @@ int vcpu_set_efer(struct vcpu *vcpu, u64 val)
 		return ret;
 	}
 	load_hw_state(vcpu);
+	return CR_OK;
+}
+
+/* 64-bit mode: IA-32e mode and a code segment with L = 1 (SDM 3A 5.2.1). */
+static bool in_64bit_mode(const struct vcpu *vcpu)
+{
+	return (vcpu->efer & EFER_LMA) && (vmx_read(VMX_REG_CS_AR) & X86_AR_L);
+}
+
+int vcpu_set_cr8(struct vcpu *vcpu, u64 val)
+{
+	/* CR8 exists in 64-bit mode only (SDM 3A 2.5, SDM 2 MOV CR). */
+	if (!in_64bit_mode(vcpu))
+		return CR_UD;
+	if (val & ~X86_CR8_TPR_MASK)
+		return CR_GP;
+	vcpu->tpr = val;
+	return CR_OK;
+}
+
+int vcpu_get_cr8(struct vcpu *vcpu, u64 *val)
+{
+	if (!in_64bit_mode(vcpu))
+		return CR_UD;
+	*val = vcpu->tpr;
 	return CR_OK;
 }

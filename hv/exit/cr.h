@@ -20,11 +20,20 @@ enum cr_write {
 	CR_OK = 0,
 	CR_GP,			/* the write faults: #GP(0) */
 	CR_NO_REAL_MODE,	/* CR0.PE cleared: we do not run real mode */
+	CR_UD,			/* the access is #UD (CR8 outside 64-bit mode) */
 };
 
 int vcpu_set_cr0(struct vcpu *vcpu, u64 val);
 int vcpu_set_cr3(struct vcpu *vcpu, u64 val);
 int vcpu_set_cr4(struct vcpu *vcpu, u64 val);
 int vcpu_set_efer(struct vcpu *vcpu, u64 val);
+
+/*
+ * MOV to and from CR8 (the TPR, SDM 3A 10.8.6.1): CR_OK, CR_UD outside
+ * 64-bit mode, CR_GP for a write with bits 63:4 set (SDM 2, MOV CR).  The
+ * value lives in vcpu->tpr; the real TPR stays the host's.
+ */
+int vcpu_set_cr8(struct vcpu *vcpu, u64 val);
+int vcpu_get_cr8(struct vcpu *vcpu, u64 *val);
 
 #endif /* HV_EXIT_CR_H */

@@ -10,7 +10,9 @@
 #include <lib/log.h>
 #include <lib/x86.h>
 #include <hv/emul/emulate.h>
+#include <hv/emul/retire.h>
 #include <hv/exit/cr.h>
+#include <hv/exit/dr.h>
 #include <hv/exit/exit.h>
 #include <hv/exit/handlers.h>
 #include <hv/vm.h>
@@ -31,6 +33,9 @@ static struct exit_action handle_cr_write(struct vcpu *vcpu,
 	case 4:
 		ret = vcpu_set_cr4(vcpu, exit->cr.value);
 		break;
+	case 8:
+		ret = vcpu_set_cr8(vcpu, exit->cr.value);
+		break;
 	default:
 		return act_kill("cr", "MOV to CR%u is not virtualised\n",
 				exit->cr.cr);
@@ -42,6 +47,8 @@ static struct exit_action handle_cr_write(struct vcpu *vcpu,
 		return act_skip(exit->instr_len);
 	case CR_GP:
 		return act_gp();
+	case CR_UD:
+		return act_ud();
 	case CR_NO_REAL_MODE:
 	default:
 		/*
@@ -54,14 +61,20 @@ static struct exit_action handle_cr_write(struct vcpu *vcpu,
 	}
 }
 
-/* MOV from CR3 (CR0 and CR4 reads are served by the read shadows). */
+/* MOV from CR3 or CR8 (CR0 and CR4 reads are served by the read shadows). */
 static struct exit_action handle_cr_read(struct vcpu *vcpu,
 					 const struct vmx_exit *exit)
 {
-	if (exit->cr.cr != 3)
+	u64 val = vcpu->cr3;
+
+	if (exit->cr.cr == 8) {
+		if (vcpu_get_cr8(vcpu, &val) == CR_UD)
+			return act_ud();
+	} else if (exit->cr.cr != 3) {
 		return act_kill_dump("cr", "unexpected MOV from CR%u\n",
 				     exit->cr.cr);
-	vcpu_write_gpr(vcpu, exit->cr.gpr, vcpu->cr3);
+	}
+	vcpu_write_gpr(vcpu, exit->cr.gpr, val);
 	return act_skip(exit->instr_len);
 }
 
@@ -96,6 +109,15 @@ struct exit_action exit_handle(struct vcpu *vcpu, const struct vmx_exit *exit)
 		vm->stats.host_interrupts++;
 		local_irq_window();
 		return act_resume();
+	case VMX_EXIT_NMI:
+		/*
+		 * A host NMI (NMI exiting): never the guest's.  Hand it to
+		 * the firmware's handler now, as KVM does, then resume; an
+		 * event whose delivery it interrupted is delivered again.
+		 */
+		vm->stats.host_nmis++;
+		host_nmi();
+		return exit->delivery.valid ? act_redeliver() : act_resume();
 	case VMX_EXIT_TIMER:
 		/* The run loop checks the guest's time limit before entry. */
 		vm->stats.timer_exits++;
@@ -125,6 +147,8 @@ struct exit_action exit_handle(struct vcpu *vcpu, const struct vmx_exit *exit)
 		return act_skip(exit->instr_len);
 	case VMX_EXIT_XSETBV:
 		return handle_xsetbv(vcpu, exit);
+	case VMX_EXIT_DR_ACCESS:
+		return handle_dr_access(vcpu, exit);
 	case VMX_EXIT_UD:
 		return act_ud();
 	case VMX_EXIT_TRIPLE_FAULT:
@@ -134,8 +158,6 @@ struct exit_action exit_handle(struct vcpu *vcpu, const struct vmx_exit *exit)
 				     "unexpected intercepted exception\n");
 	case VMX_EXIT_ENTRY_FAILED:
 		return act_kill_dump("entry", "VM entry failed\n");
-	case VMX_EXIT_NMI:		/* not decoded as such yet */
-	case VMX_EXIT_DR_ACCESS:	/* MOV-DR exiting is off yet */
 	case VMX_EXIT_NONE:
 	case VMX_EXIT_UNHANDLED:
 		break;
@@ -177,6 +199,8 @@ void exit_apply(struct vcpu *vcpu, const struct vmx_exit *exit,
 		break;
 	case EXIT_SKIP:
 		vmx_skip_instruction(act->len);
+		/* A single-step trap is owed after it (SDM 3B 17.3.1.4). */
+		emulate_retired();
 		break;
 	case EXIT_INJECT:
 		/* CR2 is not in the VMCS: entry loads it from vmx.cr2. */

@@ -2,10 +2,15 @@
 /*
  * RDMSR and WRMSR: every MSR access exits (no MSR bitmap), and only the
  * MSRs below exist for a guest; any other is #GP (SDM 2, RDMSR/WRMSR).
+ * Each advertised feature brings its MSRs (docs/guest-contract.md): SEP
+ * the SYSENTER ones, long mode STAR/LSTAR/CSTAR/FMASK/KERNEL_GS_BASE,
+ * RDTSCP TSC_AUX, PAT IA32_PAT.
  */
 #define LOG_SUBSYS "msr"
 #include <lib/cpu.h>
+#include <lib/errno.h>
 #include <lib/log.h>
+#include <hv/cpu/features.h>
 #include <hv/exit/cr.h>
 #include <hv/exit/handlers.h>
 #include <hv/vm.h>
@@ -36,10 +41,98 @@ static int vmcs_msr_index(u32 msr)
 	return -1;
 }
 
+/*
+ * The MSRs that SYSCALL, SYSRET, SWAPGS and RDTSCP use without exiting:
+ * the guest's values are in the processor while it runs (hv/cpu/guest.c).
+ * Returns false if @msr is not one of them.
+ */
+static bool live_msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
+{
+	switch (msr) {
+	case MSR_IA32_KERNEL_GS_BASE:
+		/* SWAPGS exchanges it with GS.base without an exit. */
+		*val = rdmsr(MSR_IA32_KERNEL_GS_BASE);
+		return true;
+	case MSR_IA32_STAR:
+		*val = vcpu->msr.star;
+		return true;
+	case MSR_IA32_LSTAR:
+		*val = vcpu->msr.lstar;
+		return true;
+	case MSR_IA32_CSTAR:
+		*val = vcpu->msr.cstar;
+		return true;
+	case MSR_IA32_FMASK:
+		*val = vcpu->msr.fmask;
+		return true;
+	case MSR_IA32_TSC_AUX:
+		if (!guest_has_rdtscp())
+			return false;
+		*val = vcpu->msr.tsc_aux;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * CR_OK, CR_GP, or -ENOENT if @msr is not a live MSR.  Every check comes
+ * before the WRMSR, which runs in VMX root: a value the processor refuses
+ * would #GP in the hypervisor (SDM 2, WRMSR).
+ */
+static int live_msr_write(struct vcpu *vcpu, u32 msr, u64 val)
+{
+	switch (msr) {
+	case MSR_IA32_KERNEL_GS_BASE:
+	case MSR_IA32_LSTAR:
+	case MSR_IA32_CSTAR:
+		/* Addresses: canonical only (SDM 2, WRMSR). */
+		if (!x86_is_canonical48(val))
+			return CR_GP;
+		if (msr == MSR_IA32_KERNEL_GS_BASE) {
+			vcpu->msr.kernel_gs_base = val;
+		} else if (msr == MSR_IA32_LSTAR) {
+			vcpu->msr.lstar = val;
+		} else {
+			/* Intel processors never use CSTAR: kept here only. */
+			vcpu->msr.cstar = val;
+			return CR_OK;
+		}
+		break;
+	case MSR_IA32_STAR:
+		vcpu->msr.star = val;
+		break;
+	case MSR_IA32_FMASK:
+		/*
+		 * Only bits 31:0 mask RFLAGS (SDM 4 Table 2-2); the processor
+		 * gets those, the guest reads back what it wrote.
+		 */
+		vcpu->msr.fmask = val;
+		wrmsr(msr, (u32)val);
+		return CR_OK;
+	case MSR_IA32_TSC_AUX:
+		if (!guest_has_rdtscp())
+			return -ENOENT;
+		/* Bits 63:32 are reserved (SDM 4 Table 2-2). */
+		if (val >> 32)
+			return CR_GP;
+		vcpu->msr.tsc_aux = val;
+		break;
+	default:
+		return -ENOENT;
+	}
+	wrmsr(msr, val);
+	return CR_OK;
+}
+
 static bool msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 {
 	int i = vmcs_msr_index(msr);
 
+	if (msr == MSR_IA32_PAT && !guest_has_pat())
+		return false;
+	if (live_msr_read(vcpu, msr, val))
+		return true;
 	if (i >= 0) {
 		*val = vmx_read(vmcs_msrs[i].reg);
 		return true;
@@ -49,14 +142,33 @@ static bool msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 		*val = vcpu->efer;
 		return true;
 	case MSR_IA32_TSC:
-		*val = rdmsr(MSR_IA32_TSC);
+		*val = rdtsc() + vcpu->tsc_offset;
 		return true;
 	case MSR_IA32_MISC_ENABLE:
 		*val = MISC_ENABLE_FAST_STRINGS;
 		return true;
+	case MSR_IA32_DEBUGCTL:
+		*val = vmx_read(VMX_REG_DEBUGCTL);
+		return true;
+	case MSR_IA32_BIOS_SIGN_ID:
+		*val = 0;	/* no microcode update was loaded */
+		return true;
 	default:
 		return false;
 	}
+}
+
+/*
+ * IA32_DEBUGCTL: only BTF (single-step on branches) is offered; LBR is
+ * accepted and reads back as 0, as on a processor with no LBR stack to
+ * show (SDM 3B 17.4.1).  Every other bit is #GP here.
+ */
+static int debugctl_write(u64 val)
+{
+	if (val & ~(DEBUGCTL_LBR | DEBUGCTL_BTF))
+		return CR_GP;
+	vmx_write(VMX_REG_DEBUGCTL, val & DEBUGCTL_BTF);
+	return CR_OK;
 }
 
 /* Each byte of IA32_PAT must be a valid memory type (SDM 3A 11.12.2). */
@@ -80,9 +192,30 @@ static bool pat_valid(u64 val)
 static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 {
 	int i = vmcs_msr_index(msr);
+	int ret;
 
-	if (msr == MSR_IA32_EFER)
+	switch (msr) {
+	case MSR_IA32_EFER:
 		return vcpu_set_efer(vcpu, val);
+	case MSR_IA32_TSC:
+		/* The guest's TSC becomes @val now (SDM 3B 18.17). */
+		vcpu->tsc_offset = val - rdtsc();
+		vmx_set_tsc_offset(vcpu->tsc_offset);
+		return CR_OK;
+	case MSR_IA32_MISC_ENABLE:
+		/* Nothing in it may change; writing it back is allowed. */
+		return val == MISC_ENABLE_FAST_STRINGS ? CR_OK : CR_GP;
+	case MSR_IA32_DEBUGCTL:
+		return debugctl_write(val);
+	case MSR_IA32_BIOS_SIGN_ID:
+		return CR_OK;	/* asks CPUID to update it: nothing to do */
+	}
+	ret = live_msr_write(vcpu, msr, val);
+	if (ret != -ENOENT)
+		return ret;
+	/* Without load/save PAT, VMX_REG_PAT must not be touched. */
+	if (msr == MSR_IA32_PAT && !guest_has_pat())
+		return CR_GP;
 	if (i < 0)
 		return CR_GP;
 	if (vmcs_msrs[i].address && !x86_is_canonical48(val))

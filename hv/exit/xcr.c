@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * XSETBV changes the real XCR0, which the host does not use (vcpu_run puts
- * the host's back afterwards).  The value is checked against every rule
+ * the host's back afterwards, hv/cpu/host_state.c).  The value is checked against every rule
  * the processor applies before it is executed here, in VMX root: a value
  * the processor refuses would fault in the hypervisor, not in the guest.
  */
 #include <lib/cpu.h>
+#include <hv/cpu/features.h>
 #include <hv/exit/handlers.h>
 #include <hv/exit/xcr.h>
 #include <hv/vm.h>
@@ -41,15 +42,15 @@ struct exit_action handle_xsetbv(struct vcpu *vcpu, const struct vmx_exit *exit)
 {
 	u64 *gpr = vcpu->vmx.gpr;
 	u64 val = (gpr[GPR_RDX] << 32) | (u32)gpr[GPR_RAX];
-	struct cpuid_regs r;
 
 	/* Without CR4.OSXSAVE, XSETBV is #UD (SDM 2, XSETBV). */
 	if (!(vcpu->cr4 & X86_CR4_OSXSAVE))
 		return act_ud();
-	cpuid_count(0xd, 0, &r);
-	/* ECX selects the XCR; only XCR0 exists (SDM 2, XSETBV). */
-	if ((u32)gpr[GPR_RCX] != 0 ||
-	    !xcr0_valid(val, ((u64)r.edx << 32) | r.eax))
+	/*
+	 * ECX selects the XCR; only XCR0 exists (SDM 2, XSETBV).  The
+	 * components are those CPUID.(EAX=0DH,ECX=0) tells the guest of.
+	 */
+	if ((u32)gpr[GPR_RCX] != 0 || !xcr0_valid(val, guest_xcr0_supported()))
 		return act_gp();
 	xsetbv0(val);
 	vcpu->xcr0 = val;

@@ -16,12 +16,14 @@
 #define FAKE_NR_REGS		64
 #define FAKE_CPUID_LEAVES	32
 #define FAKE_RUN_SCRIPT		16
+#define FAKE_MSRS		32
 
 /* The guest state the VMCS would hold, and what was done to it. */
 struct fake_vmx {
 	u64 reg[FAKE_NR_REGS];		/* by enum vmx_reg */
 	unsigned int cpl;
 	bool long_mode;			/* IA-32e mode guest entry control */
+	u64 tsc_offset;
 	u32 skipped_bytes;		/* sum of vmx_skip_instruction() */
 	unsigned int skips;
 	bool injected;			/* vmx_inject_exception() called */
@@ -48,6 +50,23 @@ struct fake_cpu {
 	u64 tsc;			/* rdtsc() returns it, then adds 1 */
 	u64 rflags;
 	unsigned int irq_windows;
+	/* MSRs written with wrmsr() (TSC aside); others read 0. */
+	struct { u32 msr; u64 val; } msr[FAKE_MSRS];
+	unsigned int nr_msrs, wrmsr_calls;
+	u64 cr8;
+	u64 dr[8];			/* DR0-DR3, DR6, DR7 by number */
+	struct desc_ptr gdtr, idtr;
+	u16 tr;
+	/*
+	 * Extended state, reduced to three tokens: the x87 control word,
+	 * MXCSR and XMM0, at their offsets in the legacy XSAVE/FXSAVE area
+	 * (SDM 1 Table 10-2); XRSTOR of a component in its init state (SDM 1
+	 * 13.6) sets its tokens to the init values.
+	 */
+	u16 fcw;
+	u32 mxcsr;
+	u64 xmm0;
+	unsigned int xsaves, xrstors, fxsaves, fxrstors;
 };
 
 extern struct fake_vmx fake_vmx;
@@ -61,6 +80,8 @@ extern struct fake_cpu fake_cpu;
 void fake_reset(void);
 void fake_set_cpuid(u32 leaf, u32 subleaf, u32 eax, u32 ebx, u32 ecx,
 		    u32 edx);
+/* The value of @msr as the fake processor holds it (0 if never written). */
+u64 fake_msr(u32 msr);
 
 /*
  * A VM as main.c would build it, from a guest config with @mem bytes of

@@ -8,9 +8,12 @@
 
 #include <lib/errno.h>
 #include <lib/x86.h>
+#include <hv/cpu/host_state.h>
 #include "fake.h"
 
 _Static_assert(VMX_REG_PENDING_DBG < FAKE_NR_REGS,
+	       "fake_vmx.reg holds every enum vmx_reg");
+_Static_assert(VMX_REG_TR_AR < FAKE_NR_REGS,
 	       "fake_vmx.reg holds every enum vmx_reg");
 
 struct fake_vmx fake_vmx;
@@ -28,6 +31,8 @@ void fake_reset(void)
 		.cr4_fixed1 = 0x3767ffull,
 		.maxphyaddr = 40,
 	};
+	fake_set_cpuid(0, 0, 0xd, 0, 0, 0);		/* max basic leaf */
+	fake_set_cpuid(0x80000000, 0, 0x80000008, 0, 0, 0);
 	fake_set_cpuid(0x80000001, 0, 0, 0, 0, BIT(20) /* NX */);
 	fake_set_cpuid(0xd, 0, XCR0_X87 | XCR0_SSE | XCR0_AVX, 0, 0, 0);
 	fake_cpu.osxsave = true;
@@ -37,6 +42,17 @@ void fake_reset(void)
 	/* Flat 32-bit code, as the Multiboot entry state has it. */
 	fake_vmx.reg[VMX_REG_CS_AR] = X86_AR_DB | 0x9b;
 	fake_vmx.reg[VMX_REG_RFLAGS] = X86_RFLAGS_FIXED;
+	/* A present, busy 32-bit TSS, as vmcs.c loads TR. */
+	fake_vmx.reg[VMX_REG_TR_AR] = 0x8b;
+	/* Load/save PAT and "enable RDTSCP" are on (hv/vmx/controls.c). */
+	vmx_caps.ctls.pat = true;
+	vmx_caps.ctls.rdtscp = true;
+	/* The processor is new: no firmware state was saved on it. */
+	host_cpu_forget();
+	fake_cpu.mxcsr = X86_MXCSR_RESET;
+	fake_cpu.fcw = X86_FCW_RESET;
+	fake_cpu.dr[6] = X86_DR6_RESET;
+	fake_cpu.dr[7] = X86_DR7_RESET;
 }
 
 u64 vmx_read(enum vmx_reg reg)
@@ -79,6 +95,11 @@ void vmx_reinject(const struct vmx_exit *exit)
 void vmx_set_long_mode(bool on)
 {
 	fake_vmx.long_mode = on;
+}
+
+void vmx_set_tsc_offset(u64 offset)
+{
+	fake_vmx.tsc_offset = offset;
 }
 
 void vmx_dump_exit(const struct vmx_vcpu *v, const struct vmx_exit *exit)

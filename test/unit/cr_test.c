@@ -479,7 +479,8 @@ static void test_cr_write_clearing_pe_kills_realmode(void)
 	teardown();
 }
 
-static void test_cr8_write_kills_cr(void)
+/* MOV to CR8 outside 64-bit mode is #UD (SDM 2, MOV CR), not the end. */
+static void test_cr8_write_outside_64bit_mode_is_ud(void)
 {
 	struct vmx_exit e = {
 		.kind = VMX_EXIT_CR_WRITE, .instr_len = 4,
@@ -489,9 +490,8 @@ static void test_cr8_write_kills_cr(void)
 
 	setup();
 	act = exit_handle(vcpu, &e);
-	CHECK_EQ(act.kind, EXIT_END);
-	CHECK_EQ(act.end.kind, END_KILLED);
-	CHECK(act.end.reason && !strcmp(act.end.reason, "cr"));
+	CHECK_EQ(act.kind, EXIT_INJECT);
+	CHECK_EQ(act.exc.vector, X86_VEC_UD);
 	teardown();
 }
 
@@ -554,6 +554,83 @@ static void test_sdm_cr4_vme_allowed_when_cpuid_reports_it(void)
 	teardown();
 }
 
+/*
+ * SDM 2 SYSCALL: #UD if IA32_EFER.SCE = 0.  SYSCALL does not exit, so the
+ * EFER the hardware runs must carry the guest's SCE.
+ */
+static void test_sdm_efer_sce_reaches_hardware(void)
+{
+	setup();
+	CHECK_EQ(vcpu_set_efer(vcpu, EFER_SCE), CR_OK);
+	CHECK_EQ(vcpu->efer, EFER_SCE);
+	CHECK_EQ(fake_vmx.reg[VMX_REG_EFER] & EFER_SCE, EFER_SCE);
+	teardown();
+}
+
+/*
+ * CR0 bits 28:19, 17 and 15:6 are reserved: a MOV to CR0 ignores them,
+ * and they read as 0 (SDM 3A 2.5); only bits 63:32 are #GP.
+ */
+static void test_sdm_cr0_reserved_bits_are_not_stored(void)
+{
+	u64 junk = BIT(6) | BIT(15) | BIT(17) | BIT(19) | BIT(28);
+
+	setup();
+	CHECK_EQ(vcpu_set_cr0(vcpu, CR0_PM | X86_CR0_MP | junk), CR_OK);
+	CHECK_EQ(vcpu->cr0, CR0_PM | X86_CR0_MP);
+	CHECK_EQ(fake_vmx.reg[VMX_REG_CR0_SHADOW], CR0_PM | X86_CR0_MP);
+	CHECK_EQ(fake_vmx.reg[VMX_REG_CR0] & junk, 0);
+	teardown();
+}
+
+/* Everything of enter_long() up to setting CR0.PG. */
+static void prepare_long(void)
+{
+	fake_tables_long(vm, TABLES);
+	CHECK_EQ(vcpu_set_cr4(vcpu, X86_CR4_PAE), CR_OK);
+	CHECK_EQ(vcpu_set_cr3(vcpu, TABLES), CR_OK);
+	CHECK_EQ(vcpu_set_efer(vcpu, EFER_LME), CR_OK);
+}
+
+/*
+ * "#GP(0) if an attempt is made to activate IA-32e mode and either the
+ * current CS has the L bit set or the TR references a 16-bit TSS" (SDM 2,
+ * MOV CR): the guest faults, instead of failing the next VM entry.
+ */
+static void test_sdm_ia32e_activation_from_cs_l_is_gp(void)
+{
+	setup();
+	prepare_long();
+	fake_vmx.reg[VMX_REG_CS_AR] = X86_AR_L | X86_AR_DB | 0x9b;
+	CHECK_EQ(vcpu_set_cr0(vcpu, CR0_PM | X86_CR0_PG), CR_GP);
+	CHECK_EQ(vcpu->cr0, CR0_PM);
+	CHECK(!(vcpu->efer & EFER_LMA));
+	CHECK(!fake_vmx.long_mode);
+	teardown();
+}
+
+static void test_sdm_ia32e_activation_with_16bit_tss_is_gp(void)
+{
+	setup();
+	prepare_long();
+	fake_vmx.reg[VMX_REG_TR_AR] = 0x83;	/* busy 16-bit TSS */
+	CHECK_EQ(vcpu_set_cr0(vcpu, CR0_PM | X86_CR0_PG), CR_GP);
+	CHECK(!(vcpu->efer & EFER_LMA));
+	fake_vmx.reg[VMX_REG_TR_AR] = 0x8b;	/* busy 32-bit TSS */
+	CHECK_EQ(vcpu_set_cr0(vcpu, CR0_PM | X86_CR0_PG), CR_OK);
+	CHECK(vcpu->efer & EFER_LMA);
+	teardown();
+}
+
+/* CPUID hides MCE (cpuid.c), so CR4.MCE is reserved: #GP (SDM 3A 2.5). */
+static void test_cr4_mce_hidden_is_gp(void)
+{
+	setup();
+	CHECK_EQ(vcpu_set_cr4(vcpu, X86_CR4_MCE), CR_GP);
+	CHECK_EQ(vcpu->cr4, 0);
+	teardown();
+}
+
 int main(void)
 {
 	RUN(test_entry_state_runs_paged_protected_mode);
@@ -583,10 +660,15 @@ int main(void)
 	RUN(test_efer_lma_is_read_only);
 	RUN(test_cr_write_exit_skips_or_injects_gp);
 	RUN(test_cr_write_clearing_pe_kills_realmode);
-	RUN(test_cr8_write_kills_cr);
+	RUN(test_cr8_write_outside_64bit_mode_is_ud);
 	RUN(test_sdm_cr0_wp_toggle_keeps_pdptes);
 	RUN(test_sdm_efer_nxe_toggle_keeps_pdptes);
 	RUN(test_sdm_cr0_cd_toggle_reloads_pdptes);
 	RUN(test_sdm_cr4_vme_allowed_when_cpuid_reports_it);
+	RUN(test_sdm_efer_sce_reaches_hardware);
+	RUN(test_cr4_mce_hidden_is_gp);
+	RUN(test_sdm_cr0_reserved_bits_are_not_stored);
+	RUN(test_sdm_ia32e_activation_from_cs_l_is_gp);
+	RUN(test_sdm_ia32e_activation_with_16bit_tss_is_gp);
 	return unit_done();
 }

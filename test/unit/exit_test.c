@@ -14,6 +14,7 @@
 
 #include <lib/string.h>
 #include <lib/x86.h>
+#include <hv/cpu/host_state.h>
 #include <hv/exit/cr.h>
 #include <hv/exit/exit.h>
 #include <hv/vm.h>
@@ -163,10 +164,18 @@ static void test_cpuid_hides_vmx_and_sets_hypervisor_bit(void)
 	act = guest_cpuid(0xffffffff00000001ull, 0xffffffff00000000ull);
 	check_skipped(&act, 2);
 	CHECK_EQ(gpr[GPR_RAX], 0x000906ea);
-	CHECK_EQ(gpr[GPR_RBX], 0x00100800);
+	/* One logical processor, APIC ID 0: bits 31:16 are cleared. */
+	CHECK_EQ(gpr[GPR_RBX], 0x00000800);
 	CHECK_EQ(gpr[GPR_RCX], BIT(0) | BIT(9) | CPUID_1_ECX_XSAVE |
 				CPUID_1_ECX_AVX | CPUID_1_ECX_HYPERVISOR);
-	CHECK_EQ(gpr[GPR_RDX], 0xbfebfbff & ~CPUID_1_EDX_VME);
+	/* The allowlist (cpuid.c): no VME, APIC, MTRR, MCE, MCA, DS... */
+	CHECK_EQ(gpr[GPR_RDX], 0xbfebfbff &
+		 (CPUID_1_EDX_FPU | CPUID_1_EDX_DE | CPUID_1_EDX_PSE |
+		  CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | CPUID_1_EDX_PAE |
+		  CPUID_1_EDX_CX8 | CPUID_1_EDX_SEP | CPUID_1_EDX_PGE |
+		  CPUID_1_EDX_CMOV | CPUID_1_EDX_PAT | CPUID_1_EDX_PSE36 |
+		  CPUID_1_EDX_CLFSH | CPUID_1_EDX_MMX | CPUID_1_EDX_FXSR |
+		  CPUID_1_EDX_SSE | CPUID_1_EDX_SSE2));
 	teardown();
 }
 
@@ -198,10 +207,10 @@ static void test_cpuid_leaf7_hides_refused_cr4_features(void)
 		       CPUID_7_EBX_FSGSBASE | CPUID_7_EBX_SMEP |
 		       CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP | BIT(3),
 		       CPUID_7_ECX_UMIP | CPUID_7_ECX_PKU | CPUID_7_ECX_LA57 |
-		       BIT(1), 0);
+		       CPUID_7_ECX_GFNI, 0);
 	guest_cpuid(7, 0);
 	CHECK_EQ(gpr[GPR_RBX], BIT(3));
-	CHECK_EQ(gpr[GPR_RCX], BIT(1));
+	CHECK_EQ(gpr[GPR_RCX], CPUID_7_ECX_GFNI);
 	teardown();
 }
 
@@ -383,7 +392,7 @@ static void test_xsetbv_bad_values_are_gp(void)
 		check_gp(&act);
 		CHECK_EQ(fake_cpu.xsetbv_calls, 0);
 		CHECK_EQ(fake_cpu.xcr0, XCR0_X87);
-		CHECK_EQ(vcpu->xcr0, 0);
+		CHECK_EQ(vcpu->xcr0, XCR0_X87);	/* the reset value */
 		teardown();
 	}
 }
@@ -675,6 +684,9 @@ static void test_run_loop_plays_exits_until_debug_exit(void)
 static void test_run_loop_restores_host_xcr0(void)
 {
 	setup();
+	/* The firmware runs with SSE enabled in XCR0. */
+	fake_cpu.xcr0 = XCR0_X87 | XCR0_SSE | XCR0_AVX;
+	CHECK_EQ(host_cpu_save(), 0);
 	CHECK_EQ(vcpu_set_cr4(vcpu, X86_CR4_OSXSAVE), CR_OK);
 	gpr[GPR_RAX] = XCR0_X87 | XCR0_SSE;
 	fake_vmx.script[0] = (struct vmx_exit){ .kind = VMX_EXIT_XSETBV,
@@ -686,8 +698,8 @@ static void test_run_loop_restores_host_xcr0(void)
 	CHECK_EQ(vm->state, VM_KILLED);
 	CHECK(!strcmp(vm->kill_reason, "hlt"));
 	CHECK_EQ(vcpu->xcr0, XCR0_X87 | XCR0_SSE);
-	CHECK_EQ(fake_cpu.xcr0, XCR0_X87);
-	CHECK_EQ(fake_cpu.xsetbv_calls, 2);
+	CHECK_EQ(fake_cpu.xcr0, XCR0_X87 | XCR0_SSE | XCR0_AVX);
+	CHECK(host_cpu_changed() == NULL);
 	teardown();
 }
 
@@ -761,6 +773,190 @@ static void test_sdm_xsetbv_partial_avx512_or_mpx_is_gp(void)
 	}
 }
 
+/*
+ * IA32_STAR, IA32_LSTAR, IA32_FMASK and IA32_KERNEL_GS_BASE exist where
+ * CPUID.80000001H:EDX[29] (Intel 64) is 1 (SDM 4, Table 2-2): a guest
+ * told it has long mode may program SYSCALL.
+ */
+static void test_sdm_syscall_msrs_exist_with_long_mode(void)
+{
+	static const u32 msrs[] = {
+		MSR_IA32_STAR, MSR_IA32_LSTAR, MSR_IA32_FMASK,
+		MSR_IA32_KERNEL_GS_BASE,
+	};
+
+	setup();
+	fake_set_cpuid(0x80000001, 0, 0, 0, 0, BIT(29) | BIT(20) | BIT(11));
+	guest_cpuid(0x80000001, 0);
+	CHECK(gpr[GPR_RDX] & BIT(29));
+	for (unsigned int i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++) {
+		struct exit_action act;
+
+		fake_vmx.injected = false;
+		act = guest_wrmsr(msrs[i], 0xffffffff81000000ull);
+		CHECK_EQ(act.kind, EXIT_SKIP);
+		act = guest_rdmsr(msrs[i]);
+		CHECK_EQ(act.kind, EXIT_SKIP);
+		CHECK_EQ(gpr[GPR_RAX], 0x81000000);
+		CHECK_EQ(gpr[GPR_RDX], 0xffffffff);
+	}
+	teardown();
+}
+
+/*
+ * SYSCALL, SWAPGS and RDTSCP do not exit: the guest's values must be in
+ * the real MSRs.  FMASK's bits 63:32 are reserved: the processor gets
+ * bits 31:0 only, the guest reads back what it wrote.
+ */
+static void test_live_msrs_reach_the_processor(void)
+{
+	setup();
+	fake_set_cpuid(0x80000001, 0, 0, 0, 0,
+		       CPUID_81_EDX_NX | CPUID_81_EDX_RDTSCP);
+	guest_wrmsr(MSR_IA32_STAR, 0x0023001000000000ull);
+	guest_wrmsr(MSR_IA32_LSTAR, 0xffffffff81000000ull);
+	guest_wrmsr(MSR_IA32_FMASK, 0x1234500000700ull);
+	guest_wrmsr(MSR_IA32_KERNEL_GS_BASE, 0x7000);
+	guest_wrmsr(MSR_IA32_TSC_AUX, 3);
+	CHECK_EQ(fake_msr(MSR_IA32_STAR), 0x0023001000000000ull);
+	CHECK_EQ(fake_msr(MSR_IA32_LSTAR), 0xffffffff81000000ull);
+	CHECK_EQ(fake_msr(MSR_IA32_FMASK), 0x700);
+	CHECK_EQ(fake_msr(MSR_IA32_KERNEL_GS_BASE), 0x7000);
+	CHECK_EQ(fake_msr(MSR_IA32_TSC_AUX), 3);
+	guest_rdmsr(MSR_IA32_FMASK);
+	CHECK_EQ(gpr[GPR_RDX], 0x12345);
+	/* SWAPGS changed it behind our back: RDMSR reads the processor. */
+	wrmsr(MSR_IA32_KERNEL_GS_BASE, 0x9000);
+	guest_rdmsr(MSR_IA32_KERNEL_GS_BASE);
+	CHECK_EQ(gpr[GPR_RAX], 0x9000);
+	teardown();
+}
+
+/*
+ * The #GP checks of SDM 2 WRMSR come before the WRMSR the hypervisor
+ * executes: a non-canonical address or TSC_AUX with bits 63:32 set never
+ * reaches the processor.
+ */
+static void test_live_msr_bad_values_gp_before_hardware(void)
+{
+	static const struct { u32 msr; u64 val; } bad[] = {
+		{ MSR_IA32_KERNEL_GS_BASE, 0x0000800000000000ull },
+		{ MSR_IA32_LSTAR, 0x8000000000000000ull },
+		{ MSR_IA32_CSTAR, 0x0001000000000000ull },
+		{ MSR_IA32_TSC_AUX, 1ull << 32 },
+	};
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct exit_action act;
+		unsigned int calls;
+
+		setup();
+		calls = fake_cpu.wrmsr_calls;
+		act = guest_wrmsr(bad[i].msr, bad[i].val);
+		check_gp(&act);
+		CHECK_EQ(fake_cpu.wrmsr_calls, calls);
+		teardown();
+	}
+}
+
+/* Without "enable RDTSCP", RDTSCP is hidden and IA32_TSC_AUX is #GP. */
+static void test_tsc_aux_exists_only_with_rdtscp(void)
+{
+	struct exit_action act;
+
+	setup();
+	vmx_caps.ctls.rdtscp = false;
+	fake_set_cpuid(0x80000001, 0, 0, 0, 0, CPUID_81_EDX_RDTSCP);
+	guest_cpuid(0x80000001, 0);
+	CHECK(!(gpr[GPR_RDX] & CPUID_81_EDX_RDTSCP));
+	fake_vmx.reg[VMX_REG_RIP] = RIP0;
+	fake_vmx.skips = 0;
+	act = guest_rdmsr(MSR_IA32_TSC_AUX);
+	check_gp(&act);
+	teardown();
+}
+
+/* Without load/save PAT, PAT is hidden and VMX_REG_PAT is never touched. */
+static void test_pat_exists_only_when_virtualised(void)
+{
+	struct exit_action act;
+
+	setup();
+	vmx_caps.ctls.pat = false;
+	fake_set_cpuid(1, 0, 0, 0, 0, CPUID_1_EDX_PAT);
+	guest_cpuid(1, 0);
+	CHECK(!(gpr[GPR_RDX] & CPUID_1_EDX_PAT));
+	fake_vmx.reg[VMX_REG_RIP] = RIP0;
+	fake_vmx.skips = 0;
+	fake_vmx.reg[VMX_REG_PAT] = 0x1234;
+	act = guest_wrmsr(MSR_IA32_PAT, 0x0007040600070406ull);
+	check_gp(&act);
+	CHECK_EQ(fake_vmx.reg[VMX_REG_PAT], 0x1234);
+	fake_vmx.injected = false;
+	act = guest_rdmsr(MSR_IA32_PAT);
+	CHECK_EQ(act.kind, EXIT_INJECT);
+	teardown();
+}
+
+/* CR8 (the TPR) lives in the vCPU; the processor's TPR stays the host's. */
+static void test_cr8_roundtrip_in_64bit_mode(void)
+{
+	struct vmx_exit w = {
+		.kind = VMX_EXIT_CR_WRITE, .instr_len = 4,
+		.cr = { .cr = 8, .value = 15 },
+	};
+	struct vmx_exit r = {
+		.kind = VMX_EXIT_CR_READ, .instr_len = 4,
+		.cr = { .cr = 8, .gpr = GPR_RSI },
+	};
+	struct exit_action act;
+
+	setup();
+	enter_long(false);
+	fake_cpu.cr8 = 2;
+	act = handle_and_apply(&w);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(vcpu->tpr, 15);
+	act = handle_and_apply(&r);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(gpr[GPR_RSI], 15);
+	CHECK_EQ(fake_cpu.cr8, 2);
+	teardown();
+}
+
+/* MOV to CR8 with bits 63:4 set is #GP (SDM 2, MOV CR). */
+static void test_cr8_reserved_bits_gp(void)
+{
+	struct vmx_exit w = {
+		.kind = VMX_EXIT_CR_WRITE, .instr_len = 4,
+		.cr = { .cr = 8, .value = 0x10 },
+	};
+	struct exit_action act;
+
+	setup();
+	enter_long(false);
+	act = handle_and_apply(&w);
+	check_gp(&act);
+	CHECK_EQ(vcpu->tpr, 0);
+	teardown();
+}
+
+/* CR8 exists in 64-bit mode only: elsewhere the access is #UD. */
+static void test_cr8_outside_64bit_mode_is_ud(void)
+{
+	struct vmx_exit r = {
+		.kind = VMX_EXIT_CR_READ, .instr_len = 4,
+		.cr = { .cr = 8, .gpr = GPR_RSI },
+	};
+	struct exit_action act;
+
+	setup();
+	enter_long(true);		/* compatibility mode */
+	act = handle_and_apply(&r);
+	check_ud(&act);
+	teardown();
+}
+
 int main(void)
 {
 	RUN(test_cpuid_hides_vmx_and_sets_hypervisor_bit);
@@ -798,6 +994,14 @@ int main(void)
 	RUN(test_exits_are_counted);
 	RUN(test_run_loop_plays_exits_until_debug_exit);
 	RUN(test_run_loop_restores_host_xcr0);
+	RUN(test_sdm_syscall_msrs_exist_with_long_mode);
+	RUN(test_live_msrs_reach_the_processor);
+	RUN(test_live_msr_bad_values_gp_before_hardware);
+	RUN(test_tsc_aux_exists_only_with_rdtscp);
+	RUN(test_pat_exists_only_when_virtualised);
+	RUN(test_cr8_roundtrip_in_64bit_mode);
+	RUN(test_cr8_reserved_bits_gp);
+	RUN(test_cr8_outside_64bit_mode_is_ud);
 	RUN(test_run_loop_entry_failure_kills_entry);
 	RUN(test_run_loop_past_deadline_kills_timeout);
 	RUN(test_run_loop_arms_timer_for_deadline);
