@@ -26,10 +26,28 @@ static struct exit_action fault_in_delivery(struct vcpu *vcpu,
 	case MMU_FAULT_FIXED:
 		return act_redeliver();
 	case MMU_FAULT_PT_WRITE:
-		/* The push hit a guest page table: let it happen natively. */
-		mmu_unshadow(&vcpu->vm->mmu, f->gpa >> PAGE_SHIFT);
+		/*
+		 * The push hit a guest page table: let it happen natively,
+		 * unless the frame keeps being re-shadowed under the push
+		 * (a stack in a page table the guest maps through itself).
+		 */
+		if (!emulate_unshadow(vcpu, f->gpa))
+			return act_kill_dump("ptwrite",
+					     "delivering vector %u writes guest page table at gpa %#lx and keeps faulting\n",
+					     first, f->gpa);
 		return act_redeliver();
 	case MMU_FAULT_MMIO:
+		/*
+		 * A read there is of the IDT, the GDT or the TSS, which read
+		 * as all ones: no gate or descriptor of that value can be
+		 * used, and every further event reads the same tables, so
+		 * the processor ends in shutdown (SDM 3A 6.15, #DF).  A push
+		 * onto a stack there is a store we cannot complete in the
+		 * middle of delivery: that ends the guest, as documented.
+		 */
+		if (!(exit->exc.errcode & PFERR_WRITE))
+			return act_triple_fault("delivering vector %u read unbacked gpa %#lx\n",
+						first, f->gpa);
 		return act_kill("mmio",
 				"delivering vector %u touched unbacked gpa %#lx\n",
 				first, f->gpa);

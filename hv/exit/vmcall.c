@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Connects the host-buildable hypercall dispatcher (hypercall.c) to a
- * running VM: its console, its exit, and its shadow MMU's invalidation.
+ * running VM: its console, its exit, and its shadow MMU's invalidation
+ * (including of guest page tables the hypercall's results overwrote).
  */
 #define LOG_SUBSYS "hcall"
 #include <lib/log.h>
@@ -46,11 +47,19 @@ static void hc_dirty_log_cleared(void *ctx, struct memslot *slot)
 	mmu_write_protect_slot(&c->vm->mmu, slot);
 }
 
+static void hc_written(void *ctx, gpa_t gpa, u64 len)
+{
+	struct vmcall_ctx *c = ctx;
+
+	mmu_guest_written(&c->vm->mmu, gpa, len);
+}
+
 static const struct hc_env_ops vm_hc_ops = {
 	.console_write = hc_console_write,
 	.exit = hc_exit,
 	.invalidate_range = hc_invalidate_range,
 	.dirty_log_cleared = hc_dirty_log_cleared,
+	.written = hc_written,
 };
 
 struct exit_action handle_vmcall(struct vcpu *vcpu, const struct vmx_exit *exit)

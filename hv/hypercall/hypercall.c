@@ -11,6 +11,21 @@
 /* Bounce buffer size: small enough for a hypervisor stack. */
 #define HC_CHUNK	256
 
+/*
+ * Every write into guest memory goes through here: the guest may have
+ * put the result buffer on one of its own page tables, and the shadow
+ * MMU write-protects those only against the guest's stores, not ours.
+ */
+static int hc_write(struct hc_env *env, gpa_t gpa, const void *src,
+		    size_t len)
+{
+	int r = physmap_write(env->pm, gpa, src, len);
+
+	if (!r && len)
+		env->ops->written(env->ctx, gpa, len);
+	return r;
+}
+
 static s64 hc_console_write(struct hc_env *env, gpa_t gpa, u64 len)
 {
 	char buf[HC_CHUNK];
@@ -70,7 +85,7 @@ static s64 hc_get_memory_alias(struct hc_env *env, gpa_t gpa)
 	r = alias_get(&env->pm->aliases, a.slot, &a);
 	if (r)
 		return r;
-	return physmap_write(env->pm, gpa, &a, sizeof(a));
+	return hc_write(env, gpa, &a, sizeof(a));
 }
 
 static s64 hc_get_memslots(struct hc_env *env, gpa_t gpa, u64 cap)
@@ -92,7 +107,7 @@ static s64 hc_get_memslots(struct hc_env *env, gpa_t gpa, u64 cap)
 		e.flags = s->flags;
 		e.guest_phys_addr = s->base_gfn << PAGE_SHIFT;
 		e.memory_size = s->npages << PAGE_SHIFT;
-		physmap_write(env->pm, gpa + i * sizeof(e), &e, sizeof(e));
+		hc_write(env, gpa + i * sizeof(e), &e, sizeof(e));
 	}
 	return ms->nslots;
 }
@@ -141,7 +156,7 @@ static s64 hc_get_dirty_log(struct hc_env *env, u64 id, gpa_t gpa)
 			chunk[i] = words[i];
 			words[i] = 0;
 		}
-		physmap_write(env->pm, gpa + done, chunk, n);
+		hc_write(env, gpa + done, chunk, n);
 	}
 	env->ops->dirty_log_cleared(env->ctx, s);
 	return 0;
@@ -171,8 +186,7 @@ s64 hypercall_dispatch(struct hc_env *env, u64 nr, u64 a0, u64 a1, u64 a2,
 	case APERTURE_HC_GET_MEMSLOTS:
 		return hc_get_memslots(env, a0, a1);
 	case APERTURE_HC_GET_STATS:
-		return physmap_write(env->pm, a0, env->stats,
-				     sizeof(*env->stats));
+		return hc_write(env, a0, env->stats, sizeof(*env->stats));
 	case APERTURE_HC_RESET_STATS:
 		hc_reset_stats(env->stats);
 		return 0;

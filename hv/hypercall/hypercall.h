@@ -17,6 +17,12 @@ struct hc_env_ops {
 	void (*invalidate_range)(void *ctx, gfn_t gfn, u64 npages);
 	/* dirty bitmap of this slot was just cleared: re-write-protect it */
 	void (*dirty_log_cleared)(void *ctx, struct memslot *slot);
+	/*
+	 * The dispatcher wrote guest-physical [gpa, gpa + len) for the guest
+	 * (a result structure): whatever caches guest memory contents, such
+	 * as the shadow of a guest page table there, must forget them.
+	 */
+	void (*written)(void *ctx, gpa_t gpa, u64 len);
 };
 
 struct hc_env {

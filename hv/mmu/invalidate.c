@@ -2,9 +2,11 @@
 /*
  * Invalidation: dropping the shadow state that a change in the guest made
  * stale.  Three causes: guest-physical frames changed meaning (an alias
- * or memslot change: mmu_invalidate_range), the emulator wrote into a
- * shadowed guest page table (mmu_pt_written), and a write to a guest page
- * table that cannot be emulated (mmu_unshadow: stop shadowing the frame).
+ * or memslot change: mmu_invalidate_range), the hypervisor wrote into a
+ * shadowed guest page table for the guest (an emulated store or a
+ * hypercall's result: mmu_guest_written, mmu_pt_written), and a write to
+ * a guest page table that cannot be emulated (mmu_unshadow: stop
+ * shadowing the frame).
  */
 #include <hv/mmu/mmu.h>
 #include <hv/mmu/shadow.h>
@@ -84,13 +86,13 @@ static void clear_written(struct mmu *mmu, struct shadow_page *sp, u32 off,
 	}
 }
 
-void mmu_pt_written(struct mmu *mmu, gpa_t gpa, unsigned int len)
+/* @len bytes at @gpa, all in one page, changed in a guest page table. */
+static void pt_written_page(struct mmu *mmu, gpa_t gpa, unsigned int len)
 {
 	struct shadow_page *victims[16], *sp;
 	gfn_t gfn = gpa >> PAGE_SHIFT;
 	u32 n = 0;
 
-	mmu->stats->pt_writes_emulated++;
 	if (!len)
 		return;
 	/*
@@ -110,6 +112,29 @@ void mmu_pt_written(struct mmu *mmu, gpa_t gpa, unsigned int len)
 		if (sp->spt && sp->gfn == gfn && !sp->role.direct)
 			clear_written(mmu, sp, gpa & (PAGE_SIZE - 1), len);
 	}
+}
+
+void mmu_pt_written(struct mmu *mmu, gpa_t gpa, unsigned int len)
+{
+	mmu->stats->pt_writes_emulated++;
+	pt_written_page(mmu, gpa, len);
+}
+
+bool mmu_guest_written(struct mmu *mmu, gpa_t gpa, u64 len)
+{
+	bool table = false;
+
+	while (len) {
+		u64 n = MIN(len, PAGE_SIZE - (gpa & (PAGE_SIZE - 1)));
+
+		if (shadow_first_of_gfn(mmu, gpa >> PAGE_SHIFT)) {
+			pt_written_page(mmu, gpa, n);
+			table = true;
+		}
+		gpa += n;
+		len -= n;
+	}
+	return table;
 }
 
 void mmu_unshadow(struct mmu *mmu, gfn_t gfn)

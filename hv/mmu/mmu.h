@@ -71,8 +71,13 @@ struct mmu {
 	 */
 	const char *bug;
 
-	/* Guards against a page-table write we can only retry natively. */
+	/*
+	 * Guards against a page-table write we can only retry natively
+	 * (emulate_unshadow in hv/emul/emulate.c): where and when the last
+	 * unshadow was, and how many close repeats of it there were.
+	 */
 	u64 unshadow_rip;
+	gfn_t unshadow_gfn;
 	u64 unshadow_exit;	/* stats.exits at the last unshadow */
 	u32 unshadow_repeats;
 };
@@ -150,10 +155,21 @@ int mmu_page_fault(struct mmu_vcpu *mv, gva_t gva, u32 error_code,
 		   struct mmu_fault *out);
 
 /*
- * The emulator wrote @len bytes at @gpa into a shadowed guest page table:
- * drop the shadow entries those bytes described.
+ * @len bytes at @gpa, within one page, were written into a shadowed guest
+ * page table: count an emulated page-table write and drop the shadow
+ * entries those bytes described.
  */
 void mmu_pt_written(struct mmu *mmu, gpa_t gpa, unsigned int len);
+
+/*
+ * The hypervisor wrote guest-physical [@gpa, @gpa + @len) itself, around
+ * the write protection of guest page tables: a hypercall's result, or a
+ * store the emulator did for the guest.  For every page of it that is a
+ * shadowed guest page table, drop the shadow entries the bytes described;
+ * other pages cost a lookup.  Returns whether any page was a shadowed
+ * page table.
+ */
+bool mmu_guest_written(struct mmu *mmu, gpa_t gpa, u64 len);
 
 /* Stop shadowing @gfn as a page table (a write we could not emulate). */
 void mmu_unshadow(struct mmu *mmu, gfn_t gfn);

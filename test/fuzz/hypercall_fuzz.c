@@ -121,11 +121,20 @@ static void cb_cleared(void *ctx, struct memslot *slot)
 	fuzz_assert(slot->flags & APERTURE_MEM_LOG_DIRTY_PAGES);
 }
 
+/* What the dispatcher reports written, it wrote: writable RAM, all of it. */
+static void cb_written(void *ctx, gpa_t gpa, u64 len)
+{
+	(void)ctx;
+	fuzz_assert(len && gpa + len > gpa);
+	fuzz_assert(physmap_check(&pm, gpa, len, true) == 0);
+}
+
 static const struct hc_env_ops ops = {
 	.console_write = cb_console,
 	.exit = cb_exit,
 	.invalidate_range = cb_invalidate,
 	.dirty_log_cleared = cb_cleared,
+	.written = cb_written,
 };
 
 static struct hc_env env = { &ops, NULL, &pm, &stats };

@@ -8,7 +8,8 @@
  *   dropped; both retire the instruction.
  *   emulate_pt_write: a store into a shadowed guest page table is done by
  *   the emulator and drops the shadow entries it made stale; anything it
- *   cannot decode falls back to unshadowing, with a limit.
+ *   cannot decode falls back to unshadowing, with a limit on close
+ *   repeats of one instruction on one frame.
  *
  * The case named contract_* checks a promise emulate.c makes that the code
  * did not keep when it was written; it is written to the promise.
@@ -284,6 +285,143 @@ static void test_mmio_fetches_through_guest_paging(void)
 	teardown();
 }
 
+#define DATA		0x300000ull
+
+/* Points the guest PTE of @gva (32-bit paging, first 4 MiB) at @gpa. */
+static void map4k(gva_t gva, gpa_t gpa)
+{
+	fake_write32(vm, TABLES + PAGE_SIZE + 4 * (gva >> PAGE_SHIFT),
+		     gpa ? gpa | PTE_P | PTE_RW : 0);
+}
+
+/*
+ * A load whose first half is RAM and whose second half has nothing
+ * behind it: the fault (CR2) names the second page, the operand says
+ * where the load begins.  The RAM bytes are read, the rest are all ones.
+ */
+static void test_mmio_load_straddling_ram_then_unbacked(void)
+{
+	static const u8 insn[] = { 0x8b, 0x03 };	/* mov eax, [ebx] */
+	struct exit_action act;
+
+	setup();
+	enter_paging32();
+	map4k(DATA + PAGE_SIZE, MMIO);
+	code(insn, sizeof(insn));
+	fake_write32(vm, DATA + PAGE_SIZE - 4, 0x1234abcd);
+	gpr[GPR_RBX] = DATA + PAGE_SIZE - 2;
+	gpr[GPR_RAX] = 0;
+	act = emulate_mmio(vcpu, DATA + PAGE_SIZE, MMIO, 0);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 2);
+	CHECK_EQ(gpr[GPR_RAX], 0xffff1234ull);
+	teardown();
+}
+
+/* The other way round: the unbacked page first, RAM after it. */
+static void test_mmio_store_straddling_unbacked_then_ram(void)
+{
+	static const u8 insn[] = { 0x89, 0x0b };	/* mov [ebx], ecx */
+	gva_t at = DATA + PAGE_SIZE - 2;
+	struct exit_action act;
+
+	setup();
+	enter_paging32();
+	map4k(DATA, MMIO);
+	code(insn, sizeof(insn));
+	fake_write32(vm, DATA + PAGE_SIZE, 0);
+	gpr[GPR_RBX] = at;
+	gpr[GPR_RCX] = 0xaabbccdd;
+	act = emulate_mmio(vcpu, at, MMIO + PAGE_SIZE - 2, PFERR_WRITE);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	/* The two high bytes reach RAM; the two low ones are dropped. */
+	CHECK_EQ(fake_read32(vm, DATA + PAGE_SIZE), 0xaabb);
+	CHECK_EQ(fake_read32(vm, DATA + PAGE_SIZE - 4), 0);
+	teardown();
+}
+
+/*
+ * The second page of the store is not present in the guest's tables: the
+ * instruction faults there (#PF, CR2 at that page) and writes nothing.
+ */
+static void test_mmio_store_into_unmapped_second_page_faults(void)
+{
+	static const u8 insn[] = { 0x89, 0x0b };	/* mov [ebx], ecx */
+	gva_t at = DATA + PAGE_SIZE - 2;
+	struct exit_action act;
+
+	setup();
+	enter_paging32();
+	map4k(DATA, MMIO);
+	map4k(DATA + PAGE_SIZE, 0);
+	code(insn, sizeof(insn));
+	gpr[GPR_RBX] = at;
+	act = emulate_mmio(vcpu, at, MMIO + PAGE_SIZE - 2, PFERR_WRITE);
+	CHECK_EQ(act.kind, EXIT_INJECT);
+	CHECK_EQ(act.exc.vector, X86_VEC_PF);
+	CHECK_EQ(act.exc.cr2, DATA + PAGE_SIZE);
+	CHECK_EQ(act.exc.errcode & PFERR_WRITE, PFERR_WRITE);
+	CHECK_EQ(act.exc.errcode & PFERR_PRESENT, 0);
+	teardown();
+}
+
+/*
+ * 16-bit code (CS.D = 0, SDM 1 3.6): 8B is a word load, and 16-bit
+ * addressing takes [bx] modulo 64 KiB; 0x67 selects 32-bit addressing
+ * and 0x66 a doubleword.
+ */
+static void test_mmio_16bit_code_word_operands(void)
+{
+	static const u8 bx[] = { 0x8b, 0x07 };		/* mov ax, [bx] */
+	static const u8 ebx[] = { 0x67, 0x8b, 0x03 };	/* mov ax, [ebx] */
+	static const u8 eax[] = { 0x66, 0x67, 0x8b, 0x03 }; /* mov eax, [ebx] */
+	struct exit_action act;
+
+	setup();
+	enter_paging32();
+	map4k(0xf000, MMIO);
+	fake_vmx.reg[VMX_REG_CS_AR] = 0x9b;	/* D = 0 */
+	code(bx, sizeof(bx));
+	gpr[GPR_RBX] = 0xdead0ff0;		/* only BX counts */
+	gpr[GPR_RAX] = 0x1122334455667788ull;
+	act = emulate_mmio(vcpu, 0xfff0, MMIO + 0xff0, 0);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 2);
+	CHECK_EQ(gpr[GPR_RAX], 0x112233445566ffffull);
+
+	code(ebx, sizeof(ebx));
+	gpr[GPR_RBX] = 0xfff0;
+	gpr[GPR_RAX] = 0x1122334455667788ull;
+	act = emulate_mmio(vcpu, 0xfff0, MMIO + 0xff0, 0);
+	CHECK_EQ(act.len, 3);
+	CHECK_EQ(gpr[GPR_RAX], 0x112233445566ffffull);
+
+	code(eax, sizeof(eax));
+	act = emulate_mmio(vcpu, 0xfff0, MMIO + 0xff0, 0);
+	CHECK_EQ(act.len, 4);
+	CHECK_EQ(gpr[GPR_RAX], 0xffffffffull);
+	teardown();
+}
+
+/* A 16-bit store of an immediate takes imm16, not imm32. */
+static void test_mmio_16bit_code_store_imm16(void)
+{
+	/* mov word [bx], 0xbeef; then a NOP the length must not eat */
+	static const u8 insn[] = { 0xc7, 0x07, 0xef, 0xbe, 0x90, 0x90 };
+	struct exit_action act;
+
+	setup();
+	enter_paging32();
+	map4k(0xf000, MMIO);
+	fake_vmx.reg[VMX_REG_CS_AR] = 0x9b;
+	code(insn, sizeof(insn));
+	gpr[GPR_RBX] = 0xf000;
+	act = emulate_mmio(vcpu, 0xf000, MMIO, PFERR_WRITE);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 4);
+	teardown();
+}
+
 /* 32-bit paging with the PD shadowed: a fault has walked through it. */
 static void setup_shadowed_pd(void)
 {
@@ -350,20 +488,64 @@ static void test_pt_write_load_unshadows_and_resumes(void)
 	teardown();
 }
 
-static void test_pt_write_straddling_page_end_unshadows(void)
+/*
+ * A store that crosses from the end of the page directory into the page
+ * table after it: each part lands in its own table, and each table loses
+ * the shadow entries its bytes described.
+ */
+static void test_pt_write_straddling_two_tables_writes_each(void)
 {
 	static const u8 insn[] = { 0x89, 0x0b };	/* mov [ebx], ecx */
-	gpa_t at = TABLES + PAGE_SIZE - 2;
+	gpa_t at = TABLES + PAGE_SIZE - 2, pt = TABLES + PAGE_SIZE;
+	struct exit_action act;
+
+	setup_shadowed_pd();
+	touch(0);
+	CHECK(fake_shadow_leaf(vcpu, 0) != 0);
+	CHECK(shadow_gfn_is_table(&vm->mmu, pt >> PAGE_SHIFT));
+	code(insn, sizeof(insn));
+	gpr[GPR_RBX] = at;
+	gpr[GPR_RCX] = 0x00050000;	/* PTE 0 becomes P|US, read-only */
+	act = emulate_pt_write(vcpu, at, at);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(act.len, 2);
+	CHECK_EQ(fake_read32(vm, at - 2) >> 16, 0);
+	CHECK_EQ(fake_read32(vm, pt), 0x5);
+	CHECK_EQ(fake_shadow_leaf(vcpu, 0), 0);
+	CHECK(fake_shadow_leaf(vcpu, RIP0) != 0);
+	teardown();
+}
+
+/*
+ * A store that starts on a data page and ends on the page directory; the
+ * fault names the directory (CR2 is its first byte), but the access
+ * starts two bytes before it, where the operand says.
+ */
+static void test_pt_write_from_data_page_into_table(void)
+{
+	static const u8 insn[] = { 0x89, 0x0b };	/* mov [ebx], ecx */
+	gpa_t at = TABLES - 2, pt2 = TABLES + 2 * PAGE_SIZE;
 	struct exit_action act;
 
 	setup_shadowed_pd();
 	code(insn, sizeof(insn));
+	/* A new page table for the first 4 MiB: RIP0 now maps 0x150000. */
+	for (u32 i = 0; i < 1024; i++)
+		fake_write32(vm, pt2 + 4 * i, (i << PAGE_SHIFT) | PTE_P);
+	fake_write32(vm, pt2 + 4 * (RIP0 >> PAGE_SHIFT), 0x150000 | PTE_P);
+	fake_write32(vm, at - 2, 0);
 	gpr[GPR_RBX] = at;
-	gpr[GPR_RCX] = 0xffffffff;
-	act = emulate_pt_write(vcpu, at, at);
-	CHECK_EQ(act.kind, EXIT_RESUME);
-	CHECK_EQ(fake_read32(vm, at - 2) >> 16, 0);
-	CHECK(!shadow_gfn_is_table(&vm->mmu, TABLES >> PAGE_SHIFT));
+	/* Low half to the data page, high half to PDE 0's low half. */
+	gpr[GPR_RCX] = ((u64)((pt2 | PTE_P | PTE_RW) & 0xffff) << 16) | 0x5678;
+	act = emulate_pt_write(vcpu, TABLES, TABLES);
+	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(fake_read32(vm, at - 2), 0x56780000u);
+	CHECK_EQ(fake_read32(vm, TABLES), pt2 | PTE_P | PTE_RW);
+	CHECK_EQ(vm->stats.pt_writes_emulated, 1);
+	CHECK_EQ(fake_shadow_leaf(vcpu, RIP0), 0);
+	touch(RIP0);
+	CHECK_EQ(spte_addr(fake_shadow_leaf(vcpu, RIP0)),
+		 (uintptr_t)physmap_gfn_to_hva(&vm->pm, 0x150, NULL));
 	teardown();
 }
 
@@ -375,21 +557,21 @@ static void test_pt_write_repeats_at_one_rip_kill_ptwrite(void)
 	setup_shadowed_pd();
 	code(insn, sizeof(insn));
 	gpr[GPR_RBX] = TABLES;
-	/* The first try and eight back-to-back repeats re-run natively... */
-	for (int i = 0; i < 9; i++) {
-		vm->stats.exits++;
+	/* The first try and four close repeats re-run natively... */
+	for (int i = 0; i < 5; i++) {
+		vm->stats.exits += 2;
 		act = emulate_pt_write(vcpu, TABLES, TABLES);
 		CHECK_EQ(act.kind, EXIT_RESUME);
 	}
-	/* ...the ninth repeat ends the guest. */
-	vm->stats.exits++;
+	/* ...the fifth repeat ends the guest. */
+	vm->stats.exits += 2;
 	act = emulate_pt_write(vcpu, TABLES, TABLES);
 	CHECK(killed_as(&act, "ptwrite"));
 	CHECK(act.end.dump);
 	teardown();
 }
 
-static void test_pt_write_repeats_count_only_back_to_back(void)
+static void test_pt_write_repeats_far_apart_are_progress(void)
 {
 	static const u8 insn[] = { 0x01, 0x0b };	/* add [ebx], ecx */
 	struct exit_action act;
@@ -398,11 +580,57 @@ static void test_pt_write_repeats_count_only_back_to_back(void)
 	code(insn, sizeof(insn));
 	gpr[GPR_RBX] = TABLES;
 	for (int i = 0; i < 30; i++) {
-		/* Another exit in between: the guest made progress. */
-		vm->stats.exits += i % 5 == 4 ? 2 : 1;
+		/* Other exits in between: the guest made progress. */
+		vm->stats.exits += i % 3 == 2 ? 5 : 1;
 		act = emulate_pt_write(vcpu, TABLES, TABLES);
 		CHECK_EQ(act.kind, EXIT_RESUME);
 	}
+	teardown();
+}
+
+static void test_pt_write_repeats_on_other_frames_are_progress(void)
+{
+	static const u8 insn[] = { 0x01, 0x0b };	/* add [ebx], ecx */
+	struct exit_action act;
+
+	setup_shadowed_pd();
+	code(insn, sizeof(insn));
+	for (int i = 0; i < 30; i++) {
+		/* One instruction walking over page tables, one per exit. */
+		gpa_t at = TABLES + (i % 2) * PAGE_SIZE;
+
+		gpr[GPR_RBX] = at;
+		vm->stats.exits++;
+		act = emulate_pt_write(vcpu, at, at);
+		CHECK_EQ(act.kind, EXIT_RESUME);
+	}
+	teardown();
+}
+
+/*
+ * The guard's own contract (emulate.c): a guest that keeps faulting on
+ * an undecodable write to a page table it maps through itself is ended.
+ * Between two such faults the run loop sees one more #PF exit, for the
+ * access that the unshadow dropped, which re-shadows the page directory
+ * on its way to the leaf: the repeats are never back to back.
+ */
+static void test_contract_self_mapped_pd_write_loop_is_ended(void)
+{
+	static const u8 insn[] = { 0x01, 0x0b };	/* add [ebx], ecx */
+
+	setup_shadowed_pd();
+	code(insn, sizeof(insn));
+	gpr[GPR_RBX] = TABLES;
+	for (int i = 0; i < FAKE_RUN_SCRIPT; i++)
+		fake_vmx.script[i] = (struct vmx_exit){
+			.kind = VMX_EXIT_PAGE_FAULT,
+			.exc = { .vector = X86_VEC_PF, .cr2 = TABLES,
+				 .errcode = PFERR_WRITE },
+		};
+	fake_vmx.script_len = FAKE_RUN_SCRIPT;
+	vcpu_run(vcpu);
+	CHECK_EQ(vm->state, VM_KILLED);
+	CHECK(!strcmp(vm->kill_reason, "ptwrite"));
 	teardown();
 }
 
@@ -418,10 +646,18 @@ int main(void)
 	RUN(test_mmio_64bit_code_decodes_rex);
 	RUN(test_mmio_compat_mode_decodes_as_32bit_code);
 	RUN(test_mmio_fetches_through_guest_paging);
+	RUN(test_mmio_load_straddling_ram_then_unbacked);
+	RUN(test_mmio_store_straddling_unbacked_then_ram);
+	RUN(test_mmio_store_into_unmapped_second_page_faults);
+	RUN(test_mmio_16bit_code_word_operands);
+	RUN(test_mmio_16bit_code_store_imm16);
 	RUN(test_pt_write_store_is_emulated_and_skipped);
 	RUN(test_pt_write_load_unshadows_and_resumes);
-	RUN(test_pt_write_straddling_page_end_unshadows);
+	RUN(test_pt_write_straddling_two_tables_writes_each);
+	RUN(test_pt_write_from_data_page_into_table);
 	RUN(test_pt_write_repeats_at_one_rip_kill_ptwrite);
-	RUN(test_pt_write_repeats_count_only_back_to_back);
+	RUN(test_pt_write_repeats_far_apart_are_progress);
+	RUN(test_pt_write_repeats_on_other_frames_are_progress);
+	RUN(test_contract_self_mapped_pd_write_loop_is_ended);
 	return unit_done();
 }

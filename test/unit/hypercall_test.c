@@ -30,6 +30,9 @@ struct fake {
 	struct { gfn_t gfn; u64 n; } inval[8];
 	int cleared;
 	struct memslot *cleared_slot;
+	/* written(): the union of the ranges reported, and how many */
+	int nwritten;
+	gpa_t written_lo, written_hi;
 };
 static struct fake fk;
 
@@ -70,11 +73,25 @@ static void f_cleared(void *ctx, struct memslot *slot)
 	f->cleared_slot = slot;
 }
 
+static void f_written(void *ctx, gpa_t gpa, u64 len)
+{
+	struct fake *f = ctx;
+
+	CHECK(len > 0);
+	CHECK_EQ(physmap_check(&pm, gpa, len, true), 0);
+	if (!f->nwritten || gpa < f->written_lo)
+		f->written_lo = gpa;
+	if (!f->nwritten || gpa + len > f->written_hi)
+		f->written_hi = gpa + len;
+	f->nwritten++;
+}
+
 static const struct hc_env_ops ops = {
 	.console_write = f_console,
 	.exit = f_exit,
 	.invalidate_range = f_inval,
 	.dirty_log_cleared = f_cleared,
+	.written = f_written,
 };
 
 static struct hc_env env = { &ops, &fk, &pm, &stats };
@@ -438,6 +455,41 @@ static void test_dirty_log_into_own_slot(void)
 	CHECK_EQ(lbm[2], 0);
 }
 
+/*
+ * Every byte the dispatcher writes into guest memory is reported through
+ * written(), so the shadow MMU can drop what it knew of a guest page
+ * table there; failed calls write and report nothing.
+ */
+static void check_written(gpa_t lo, gpa_t hi)
+{
+	CHECK(fk.nwritten > 0);
+	CHECK_EQ(fk.written_lo, lo);
+	CHECK_EQ(fk.written_hi, hi);
+	fk.nwritten = 0;
+}
+
+static void test_writes_into_guest_memory_are_reported(void)
+{
+	struct aperture_memory_alias a = { .slot = 1 };
+
+	setup();
+	memcpy(ram + 0x3000, &a, sizeof(a));
+	CHECK_EQ(hc(APERTURE_HC_GET_MEMORY_ALIAS, 0x3000, 0), 0);
+	check_written(0x3000, 0x3000 + sizeof(a));
+	CHECK_EQ(hc(APERTURE_HC_GET_MEMSLOTS, 0x4ff0, 2), 3);
+	check_written(0x4ff0, 0x4ff0 + 2 * sizeof(struct aperture_memslot));
+	CHECK_EQ(hc(APERTURE_HC_GET_STATS, 0x5000, 0), 0);
+	check_written(0x5000, 0x5000 + sizeof(struct aperture_stats));
+	CHECK_EQ(hc(APERTURE_HC_GET_DIRTY_LOG, 5, 0x6000), 0);
+	check_written(0x6000, 0x6000 + sizeof(lbm));
+	/* Nothing written, nothing reported. */
+	CHECK_EQ(hc(APERTURE_HC_GET_STATS, 0x10000 - 8, 0), -EFAULT);
+	CHECK_EQ(hc(APERTURE_HC_GET_MEMSLOTS, 0x4000, 0), 3);
+	CHECK_EQ(hc(APERTURE_HC_GET_MEMORY_ALIAS, 0x20000, 0), -EFAULT);
+	CHECK_EQ(hc(APERTURE_HC_VERSION, 0, 0), 1);
+	CHECK_EQ(fk.nwritten, 0);
+}
+
 int main(void)
 {
 	RUN(test_version_features_unknown);
@@ -455,5 +507,6 @@ int main(void)
 	RUN(test_dirty_log_errors);
 	RUN(test_dirty_log_copy_clear);
 	RUN(test_dirty_log_into_own_slot);
+	RUN(test_writes_into_guest_memory_are_reported);
 	return unit_done();
 }

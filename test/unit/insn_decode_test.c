@@ -2,7 +2,8 @@
 /*
  * MMIO decoder: hand-assembled MOV encodings (SDM 2 chapter 2 and the MOV,
  * MOVZX pages), checking every field of the result and the length, with
- * trailing garbage after each instruction so that a length error shows.
+ * trailing garbage after each instruction so that a length error shows;
+ * in 16-, 32- and 64-bit code, and the effective-address computation.
  */
 #define UNIT_SUITE "decode"
 #include "unit.h"
@@ -11,8 +12,9 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 
-#define LM	true
-#define PM	false
+#define LM	INSN_64
+#define PM	INSN_32
+#define C16	INSN_16
 
 struct want {
 	enum mov_kind kind;
@@ -25,7 +27,8 @@ struct want {
  * Decodes @n bytes followed by filler, so the decoder has more than it
  * needs and must stop on its own.  Every field is compared.
  */
-static void expect(const u8 *insn, size_t n, bool lm, struct want w)
+static void expect(const u8 *insn, size_t n, enum insn_mode lm,
+		   struct want w)
 {
 	u8 tmp[32];
 	struct mov_insn m;
@@ -48,7 +51,7 @@ static void expect(const u8 *insn, size_t n, bool lm, struct want w)
 	CHECK_EQ(decode_mov(insn, n - 1, lm, &m), -EINVAL);
 }
 
-static void expect_err(const u8 *insn, size_t n, bool lm, int err)
+static void expect_err(const u8 *insn, size_t n, enum insn_mode lm, int err)
 {
 	struct mov_insn m;
 
@@ -218,10 +221,11 @@ static void test_prefixes(void)
 	EXPECT(PM, W(MOV_STORE_REG, 9, 2, 2, 1),
 	       0x2e, 0x36, 0x3e, 0x26, 0x64, 0x65, 0x66, 0x89, 0x08);
 	EXPECT(PM, W(MOV_STORE_REG, 4, 2, 2, 1), 0x26, 0x66, 0x89, 0x08);
-	/* 0x67 in 32-bit code means 16-bit addressing: declined. */
-	EXPECT_ERR(PM, -EOPNOTSUPP, 0x67, 0x89, 0x08);
-	EXPECT_ERR(PM, -EOPNOTSUPP, 0x64, 0x67, 0x8b, 0x00);
-	EXPECT_ERR(PM, -EOPNOTSUPP, 0x67, 0xa1, 1, 2, 3, 4);
+	/* 0x67 in 32-bit code means 16-bit addressing (Table 2-1). */
+	EXPECT(PM, W(MOV_STORE_REG, 3, 4, 4, 1), 0x67, 0x89, 0x08);
+	EXPECT(PM, W(MOV_LOAD, 4, 4, 4, 0), 0x64, 0x67, 0x8b, 0x00);
+	EXPECT(PM, W(MOV_LOAD, 4, 4, 4, 0), 0x67, 0xa1, 1, 2);
+	EXPECT(PM, W(MOV_LOAD, 5, 4, 4, 1), 0x67, 0x8b, 0x0e, 1, 2);
 	/*
 	 * In 64-bit code it selects 32-bit addressing, whose ModRM forms
 	 * have the 64-bit lengths; only moffs shrinks to 4 bytes.
@@ -280,6 +284,126 @@ static void test_unknown_opcode(void)
 	EXPECT_ERR(LM, -EOPNOTSUPP, 0x48, 0x66, 0x89, 0x08);
 }
 
+/*
+ * 16-bit code (CS.D = 0): operands and addresses are 16 bits unless 0x66
+ * or 0x67 flips them (SDM 1 3.6, Table 3-4; SDM 2 Table 2-1).
+ */
+static void test_16bit_code(void)
+{
+	/* mov [bx+si], cx: a word store, 2 bytes */
+	EXPECT(C16, W(MOV_STORE_REG, 2, 2, 2, 1), 0x89, 0x08);
+	/* 0x66: mov [bx+si], ecx */
+	EXPECT(C16, W(MOV_STORE_REG, 3, 4, 4, 1), 0x66, 0x89, 0x08);
+	/* mov ax, [disp16]: mod 0 rm 6 */
+	EXPECT(C16, W(MOV_LOAD, 4, 2, 2, 0), 0x8b, 0x06, 0x34, 0x12);
+	/* mov cx, [bp+di+disp8], [bx+disp16] */
+	EXPECT(C16, W(MOV_LOAD, 3, 2, 2, 1), 0x8b, 0x4b, 0x10);
+	EXPECT(C16, W(MOV_LOAD, 4, 2, 2, 1), 0x8b, 0x8f, 0x00, 0x10);
+	/* rm 4 is [si], no SIB in 16-bit addressing */
+	EXPECT(C16, W(MOV_LOAD, 2, 2, 2, 1), 0x8b, 0x0c);
+	/* 0x67: 32-bit addressing, SIB and disp32 */
+	EXPECT(C16, W(MOV_LOAD, 8, 2, 2, 1), 0x67, 0x8b, 0x0c, 0x9d,
+	       1, 2, 3, 4);
+	/* mov word [bx], imm16; 0x66: imm32 */
+	EXPECT(C16, W(MOV_STORE_IMM, 4, 2, 0, 0, .imm = 0xbeef),
+	       0xc7, 0x07, 0xef, 0xbe);
+	EXPECT(C16, W(MOV_STORE_IMM, 7, 4, 0, 0, .imm = 0x12345678),
+	       0x66, 0xc7, 0x07, 0x78, 0x56, 0x34, 0x12);
+	/* movzx ax, byte [bx]; 0x66: movzx eax */
+	EXPECT(C16, W(MOV_LOAD, 3, 1, 2, 0), 0x0f, 0xb6, 0x07);
+	EXPECT(C16, W(MOV_LOAD, 4, 1, 4, 0), 0x66, 0x0f, 0xb6, 0x07);
+	/* moffs16; 0x67: moffs32 */
+	EXPECT(C16, W(MOV_LOAD, 3, 2, 2, 0), 0xa1, 0x00, 0x10);
+	EXPECT(C16, W(MOV_LOAD, 6, 2, 2, 0), 0x67, 0xa1, 1, 2, 3, 4);
+	/* Not REX in 16-bit code either. */
+	EXPECT_ERR(C16, -EOPNOTSUPP, 0x48, 0x89, 0x08);
+	EXPECT_ERR(C16, -EINVAL, 0x8b, 0x06, 0x34);
+}
+
+static struct insn_ea ea_of(enum insn_mode mode, const u8 *insn, size_t n)
+{
+	struct mov_insn m;
+
+	CHECK_EQ(decode_mov(insn, n, mode, &m), 0);
+	return m.ea;
+}
+
+#define EA(mode, ...)								({										static const u8 _b[] = { __VA_ARGS__ };					ea_of(mode, _b, sizeof(_b));					})
+
+/* The effective-address computation (SDM 1 3.7.5, SDM 2 2.1.5). */
+static void test_effective_address(void)
+{
+	struct insn_ea ea;
+
+	/* mov [ebx], ecx */
+	ea = EA(PM, 0x89, 0x0b);
+	CHECK_EQ(ea.addr_size, 4);
+	CHECK_EQ(ea.base, 3);
+	CHECK_EQ(ea.index, INSN_NO_REG);
+	CHECK_EQ(ea.disp, 0);
+	CHECK_EQ(ea.seg, SEG_DS);
+	/* mov ecx, [ebp-8]: SS */
+	ea = EA(PM, 0x8b, 0x4d, 0xf8);
+	CHECK_EQ(ea.base, 5);
+	CHECK_EQ(ea.disp, (u64)-8);
+	CHECK_EQ(ea.seg, SEG_SS);
+	/* mov [ebp+ebx*4+8], ecx */
+	ea = EA(PM, 0x89, 0x4c, 0x9d, 0x08);
+	CHECK_EQ(ea.base, 5);
+	CHECK_EQ(ea.index, 3);
+	CHECK_EQ(ea.scale, 2);
+	CHECK_EQ(ea.disp, 8);
+	CHECK_EQ(ea.seg, SEG_SS);
+	/* mov [ebx*4+0x04030201], ecx: no base */
+	ea = EA(PM, 0x89, 0x0c, 0x9d, 1, 2, 3, 4);
+	CHECK_EQ(ea.base, INSN_NO_REG);
+	CHECK_EQ(ea.index, 3);
+	CHECK_EQ(ea.disp, 0x04030201);
+	/* mov [esp], ecx: SIB index 100b is none, base esp: SS */
+	ea = EA(PM, 0x89, 0x0c, 0x24);
+	CHECK_EQ(ea.base, 4);
+	CHECK_EQ(ea.index, INSN_NO_REG);
+	CHECK_EQ(ea.seg, SEG_SS);
+	/* fs: override wins */
+	ea = EA(PM, 0x64, 0x89, 0x4d, 0x00);
+	CHECK_EQ(ea.seg, SEG_FS);
+	/* 64-bit: [rip+0x10]; REX.B/X extend base and index (r12 index) */
+	ea = EA(LM, 0x8b, 0x0d, 0x10, 0, 0, 0);
+	CHECK(ea.rip_relative);
+	CHECK_EQ(ea.addr_size, 8);
+	CHECK_EQ(ea.disp, 0x10);
+	ea = EA(LM, 0x4b, 0x89, 0x44, 0xe5, 0x08);	/* [r13+r12*8+8] */
+	CHECK_EQ(ea.base, 13);
+	CHECK_EQ(ea.index, 12);
+	CHECK_EQ(ea.scale, 3);
+	CHECK(!ea.rip_relative);
+	/* 32-bit code mod 0 rm 5 is an absolute disp32, not RIP-relative */
+	ea = EA(PM, 0x8b, 0x0d, 0x00, 0x00, 0x00, 0xe0);
+	CHECK(!ea.rip_relative);
+	CHECK_EQ(ea.base, INSN_NO_REG);
+	CHECK_EQ(ea.disp, 0xffffffffe0000000ull);
+	/* moffs */
+	ea = EA(LM, 0xa1, 1, 2, 3, 4, 5, 6, 7, 8);
+	CHECK_EQ(ea.disp, 0x0807060504030201ull);
+	CHECK_EQ(ea.base, INSN_NO_REG);
+	/* 16-bit: [bp+si+4] is SS, [bx+di] DS, [disp16] */
+	ea = EA(C16, 0x8b, 0x42, 0x04);
+	CHECK_EQ(ea.addr_size, 2);
+	CHECK_EQ(ea.base, 5);
+	CHECK_EQ(ea.index, 6);
+	CHECK_EQ(ea.scale, 0);
+	CHECK_EQ(ea.disp, 4);
+	CHECK_EQ(ea.seg, SEG_SS);
+	ea = EA(C16, 0x8b, 0x01);
+	CHECK_EQ(ea.base, 3);
+	CHECK_EQ(ea.index, 7);
+	CHECK_EQ(ea.seg, SEG_DS);
+	ea = EA(C16, 0x8b, 0x06, 0xfe, 0xff);
+	CHECK_EQ(ea.base, INSN_NO_REG);
+	CHECK_EQ(ea.index, INSN_NO_REG);
+	CHECK_EQ(ea.disp & 0xffff, 0xfffe);
+}
+
 int main(void)
 {
 	RUN(test_mov_store_reg);
@@ -293,5 +417,7 @@ int main(void)
 	RUN(test_register_operand);
 	RUN(test_truncated);
 	RUN(test_unknown_opcode);
+	RUN(test_16bit_code);
+	RUN(test_effective_address);
 	return unit_done();
 }

@@ -401,6 +401,21 @@ static void test_unbacked_access_in_delivery_kills_mmio(void)
 	teardown();
 }
 
+/* Reading an IDT, GDT or TSS from the empty bus: shutdown. */
+static void test_unbacked_read_in_delivery_is_triple_fault(void)
+{
+	struct vmx_exit e = pf_in_delivery(MMIO, 0, X86_VEC_GP, true);
+	struct exit_action act;
+
+	setup();
+	act = handle_and_apply(&e);
+	CHECK_EQ(act.kind, EXIT_END);
+	CHECK_EQ(act.end.kind, END_TRIPLE_FAULT);
+	CHECK_EQ(vm->state, VM_TRIPLE_FAULT);
+	CHECK_EQ(fake_vmx.reinjects, 0);
+	teardown();
+}
+
 static void test_page_table_write_in_delivery_unshadows_and_redelivers(void)
 {
 	struct vmx_exit touch = pf_exit(RIP0, 0);
@@ -423,6 +438,31 @@ static void test_page_table_write_in_delivery_unshadows_and_redelivers(void)
 	teardown();
 }
 
+/*
+ * An exception frame pushed into the page directory the guest runs on:
+ * every unshadow is undone by the root reload before the next entry, so
+ * the delivery never completes.  The guest ends with "ptwrite" instead of
+ * spinning until its time limit.
+ */
+static void test_frame_into_live_page_table_loop_is_ended(void)
+{
+	struct vmx_exit touch = pf_exit(RIP0, 0);
+
+	setup();
+	enter_paging32();
+	CHECK_EQ(handle_and_apply(&touch).kind, EXIT_RESUME);
+	for (int i = 0; i < FAKE_RUN_SCRIPT; i++)
+		fake_vmx.script[i] = pf_in_delivery(TABLES + 0xffc,
+						    PFERR_WRITE, X86_VEC_GP,
+						    true);
+	fake_vmx.script_len = FAKE_RUN_SCRIPT;
+	vcpu_run(vcpu);
+	CHECK_EQ(vm->state, VM_KILLED);
+	CHECK(!strcmp(vm->kill_reason, "ptwrite"));
+	CHECK(fake_vmx.reinjects < FAKE_RUN_SCRIPT);
+	teardown();
+}
+
 int main(void)
 {
 	RUN(test_not_present_pte_injects_pf_with_cr2);
@@ -441,6 +481,8 @@ int main(void)
 	RUN(test_pf_while_delivering_interrupt_is_the_pf);
 	RUN(test_pf_while_delivering_int_14_is_the_pf);
 	RUN(test_unbacked_access_in_delivery_kills_mmio);
+	RUN(test_unbacked_read_in_delivery_is_triple_fault);
 	RUN(test_page_table_write_in_delivery_unshadows_and_redelivers);
+	RUN(test_frame_into_live_page_table_loop_is_ended);
 	return unit_done();
 }
