@@ -126,14 +126,15 @@ retry:
 			large = false;
 		} else {
 			/*
-			 * A table outside guest RAM reads as not-present: the
-			 * guest sees a clean #PF instead of us inventing the
-			 * bus's all-ones value (see docs/walker.md).
+			 * A table outside guest RAM reads as all ones, as any
+			 * load from there does on this platform: a present
+			 * entry, with reserved bits set wherever the level
+			 * has any (see docs/walker.md).
 			 */
 			r = ops->read(ctx, pte_gpa, &val, PT_ENTRY_SIZE);
 			if (r == -EFAULT)
-				return walk_fault(cpu, nxe, access, 0, res);
-			if (r)
+				val = ~0ull;
+			else if (r)
 				return r;
 			pte = (pt_element_t)val;
 			res->ptes[level] = pte;

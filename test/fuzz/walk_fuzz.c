@@ -111,13 +111,16 @@ static u64 mask_from(unsigned lo, unsigned hi)
 	return m;
 }
 
+/* Outside RAM the bus answers all ones; returns whether it was RAM. */
 static bool ref_read(gpa_t gpa, unsigned size, u64 *val)
 {
 	u8 *p = locate(&mem_ref, gpa, size);
 
 	*val = 0;
-	if (!p)
+	if (!p) {
+		*val = size == 8 ? ~0ull : 0xffffffffull;
 		return false;
+	}
 	memcpy(val, p, size);
 	return true;
 }
@@ -166,13 +169,13 @@ static int ref_fault(struct ref_walk *rw, int level, u32 kind)
 
 /*
  * Read the entry at addr for the given level.  Returns 0, or WALK_PF with
- * the fault recorded if it is unbacked, not present or has a bit of rsvd.
+ * the fault recorded if it is not present or has a bit of rsvd (an
+ * unbacked entry reads all ones).
  */
 static int ref_entry(struct ref_walk *rw, int level, gpa_t addr, u64 rsvd,
 		     u64 *e)
 {
-	if (!ref_read(addr, rw->size, e))
-		return ref_fault(rw, level, 0);
+	ref_read(addr, rw->size, e);
 	if (!(*e & PTE_P))
 		return ref_fault(rw, level, 0);
 	if (*e & rsvd)

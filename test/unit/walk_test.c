@@ -898,17 +898,20 @@ static void test_unbacked_table(void)
 
 	mem_reset();
 	map64(f, 0x9000);
-	/* The PD lies outside guest RAM: a not-present fault at level 2. */
+	/*
+	 * The PD lies outside guest RAM and reads as all ones: a present
+	 * 2 MiB entry with reserved bits, a reserved-bit fault at level 2.
+	 */
 	set64(0x2010, (MEM_SIZE + 0x3000) | PRESENT_RW_US);
 	CHECK_EQ(walk(&c, GVA64, W | U, &r), WALK_PF);
-	CHECK_EQ(r.error_code, W | U);
+	CHECK_EQ(r.error_code, P | RSVD | W | U);
 	CHECK_EQ(r.level, 2);
 	CHECK_EQ(r.table_gpa[2], MEM_SIZE + 0x3000);
 	CHECK_EQ(mem.cmpxchgs, 0);
-	/* So does an unbacked CR3. */
+	/* So does an unbacked CR3, where PS is reserved in a PML4E. */
 	c.cr3 = MEM_SIZE;
 	CHECK_EQ(walk(&c, GVA64, 0, &r), WALK_PF);
-	CHECK_EQ(r.error_code, 0);
+	CHECK_EQ(r.error_code, P | RSVD);
 	CHECK_EQ(r.level, 4);
 }
 
@@ -1079,8 +1082,28 @@ static void test_self_map(void)
 	CHECK_EQ(r.pte, e | PTE_A | PTE_D);
 }
 
+/*
+ * A 32-bit page table outside RAM: its all-ones PTE has no reserved bits,
+ * so it maps frame 0xfffff000 with every right; the dropped A/D update
+ * does not stop the access.
+ */
+static void test_unbacked_table_32bit_maps_all_ones(void)
+{
+	struct walk_cpu c = { .cr0 = X86_CR0_PE | X86_CR0_PG, .cr3 = 0x1000,
+			      .maxphyaddr = 36 };
+	struct walk_result r;
+
+	mem_reset();
+	set32(0x1000 + (0x400000 >> 22) * 4, (MEM_SIZE + 0x5000) | 0x7);
+	CHECK_EQ(walk(&c, 0x400123, W | U, &r), WALK_OK);
+	CHECK_EQ(r.gpa, 0xfffff123);
+	CHECK_EQ(r.pte, 0xffffffffu);
+	CHECK(r.write && r.user && r.exec);
+}
+
 int main(void)
 {
+	RUN(test_unbacked_table_32bit_maps_all_ones);
 	RUN(test_paging_mode_of);
 	RUN(test_paging_off);
 	RUN(test_bad_arguments);
