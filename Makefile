@@ -106,7 +106,7 @@ HOST_CFLAGS	:= -std=gnu11 $(WARN) -I. -Iinclude -g -O1 \
 # it is added here.  The exit layer, the emulator, the VM and its run loop
 # reach the processor only through lib/cpu.h and hv/vmx/vmx.h, which the
 # fakes in test/fake/ implement for the host.
-HOST_EXCLUDE	:= hv/main.c hv/load/loader.c lib/string.c \
+HOST_EXCLUDE	:= hv/main.c hv/load/loader.c lib/string.c lib/xsetbv_checked.c \
 		   hv/vmx/vmx.c hv/vmx/vmcs.c hv/vmx/regs.c hv/vmx/inject.c \
 		   hv/vmx/host.c hv/vmx/diag.c
 FAKE_SRCS	:= $(sort $(wildcard test/fake/*.c))

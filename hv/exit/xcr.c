@@ -5,7 +5,10 @@
  * the processor applies before it is executed here, in VMX root: a value
  * the processor refuses would fault in the hypervisor, not in the guest.
  */
+#define LOG_SUBSYS "xcr"
 #include <lib/cpu.h>
+#include <lib/log.h>
+#include <lib/xsetbv_checked.h>
 #include <hv/cpu/features.h>
 #include <hv/exit/handlers.h>
 #include <hv/exit/xcr.h>
@@ -52,7 +55,15 @@ struct exit_action handle_xsetbv(struct vcpu *vcpu, const struct vmx_exit *exit)
 	 */
 	if ((u32)gpr[GPR_RCX] != 0 || !xcr0_valid(val, guest_xcr0_supported()))
 		return act_gp();
-	xsetbv0(val);
+	/*
+	 * Should the processor still refuse the value (a rule we do not
+	 * know), the fixup turns its #GP into the guest's.
+	 */
+	if (xsetbv_checked(val)) {
+		log_warn("XSETBV %#lx faulted although xcr0_valid() allowed it\n",
+			 val);
+		return act_gp();
+	}
 	vcpu->xcr0 = val;
 	return act_skip(exit->instr_len);
 }

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lib/errno.h>
 #include <lib/x86.h>
+#include <lib/xsetbv_checked.h>
 #include "fake.h"
 
 struct fake_cpu fake_cpu;
@@ -214,6 +216,14 @@ u64 read_rflags(void)
 u64 xgetbv0(void)
 {
 	return fake_cpu.xcr0;
+}
+
+int xsetbv_checked(u64 val)
+{
+	if (fake_cpu.xsetbv_faults)
+		return -EFAULT;
+	xsetbv0(val);
+	return 0;
 }
 
 void xsetbv0(u64 val)

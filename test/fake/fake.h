@@ -47,6 +47,7 @@ struct fake_cpu {
 	bool osxsave;			/* host CR4.OSXSAVE */
 	u64 xcr0;
 	unsigned int xsetbv_calls;
+	bool xsetbv_faults;		/* xsetbv_checked() takes the fixup */
 	u64 tsc;			/* rdtsc() returns it, then adds 1 */
 	u64 rflags;
 	unsigned int irq_windows;

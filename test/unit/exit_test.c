@@ -411,6 +411,22 @@ static void test_xsetbv_good_value_reaches_xcr0(void)
 	teardown();
 }
 
+/* A value the processor refuses after all: the fixup makes it #GP. */
+static void test_xsetbv_fault_in_root_is_guest_gp(void)
+{
+	struct exit_action act;
+	u64 before;
+
+	setup();
+	CHECK_EQ(vcpu_set_cr4(vcpu, X86_CR4_OSXSAVE), CR_OK);
+	before = vcpu->xcr0;
+	fake_cpu.xsetbv_faults = true;
+	act = guest_xsetbv(0, XCR0_X87 | XCR0_SSE);
+	check_gp(&act);
+	CHECK_EQ(vcpu->xcr0, before);
+	teardown();
+}
+
 static void test_hlt_kills_hlt(void)
 {
 	struct vmx_exit e = { .kind = VMX_EXIT_HLT, .instr_len = 1 };
@@ -976,6 +992,7 @@ int main(void)
 	RUN(test_xsetbv_without_guest_osxsave_is_ud);
 	RUN(test_xsetbv_bad_values_are_gp);
 	RUN(test_xsetbv_good_value_reaches_xcr0);
+	RUN(test_xsetbv_fault_in_root_is_guest_gp);
 	RUN(test_hlt_kills_hlt);
 	RUN(test_triple_fault_ends_as_triple_fault);
 	RUN(test_unhandled_exit_kills_with_dump);
