@@ -153,13 +153,20 @@ static void test_outside_memslot(void)
 	u32 val;
 	int vec;
 
+	/*
+	 * The page table lies outside every memslot, where the bus reads
+	 * all ones: a present 32-bit PTE with every right, mapping frame
+	 * 0xfffff000, which is outside every memslot too.  So a load reads
+	 * all ones and a store is dropped, without a fault.
+	 */
 	pd_a[FAR_VA >> 22] = FAR_TABLE | PG_P | PG_RW;
 	invlpg(phys(FAR_VA));
+	val = 0;
 	vec = probe_read(phys(FAR_VA), &val, &e);
-	report(is_pf(vec, &e, 0, FAR_VA), "pde_outside_memslot_read");
+	report(vec == EXC_NONE && val == 0xffffffffu,
+	       "pde_outside_memslot_read (%#x)", val);
 	vec = probe_write(phys(FAR_VA + 4), 1, &e);
-	report(is_pf(vec, &e, PFERR_W, FAR_VA + 4),
-	       "pde_outside_memslot_write");
+	report(vec == EXC_NONE, "pde_outside_memslot_write");
 	pd_a[FAR_VA >> 22] = 0;
 	invlpg(phys(FAR_VA));
 	report(*page(0) == MARK(0), "survives_outside_memslot");
