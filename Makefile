@@ -91,6 +91,9 @@ $(HV_EFI): $(BUILD)/hv.so
 # ---------------------------------------------------------------------------
 include guest/guest.mk
 
+# Small UEFI test applications (test/efi/efi.mk).
+include test/efi/efi.mk
+
 # ---------------------------------------------------------------------------
 # Host build: the logic that touches no hardware, compiled for Linux and run
 # under ASan and UBSan.  Each test/unit/*_test.c is one test program linked

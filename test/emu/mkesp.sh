@@ -12,25 +12,34 @@
 # \startup.nsh instead.  Without a removable-media boot file, OVMF's boot
 # manager falls through to its built-in UEFI Shell, which runs startup.nsh:
 # the script can start hv.efi several times in one firmware session.
+# Each --efi <app.efi> (with --shell) goes to \<app.efi> next to it, for
+# the script to run around hv.efi (test/efi/).
 #
 # The image is a whole number of 16-head, 63-sector cylinders (516096 bytes)
 # so that Bochs can work out the disk geometry itself.
 #
-# usage: mkesp.sh [--shell <startup.nsh>] <out.img> <config> [extra guest files...]
+# usage: mkesp.sh [--shell <startup.nsh> [--efi <app.efi>]...] <out.img> <config>
+#                 [extra guest files...]
 set -euo pipefail
 
 usage() {
-	echo "usage: $0 [--shell <startup.nsh>] <out.img> <config>" \
-		"[extra guest files...]" >&2
+	echo "usage: $0 [--shell <startup.nsh> [--efi <app.efi>]...]" \
+		"<out.img> <config> [extra guest files...]" >&2
 	exit 2
 }
 
 shell_script=
-if [[ ${1-} == --shell ]]; then
+efi_apps=()
+while [[ ${1-} == --shell || ${1-} == --efi ]]; do
 	[[ $# -ge 2 ]] || usage
-	shell_script=$2
+	if [[ $1 == --shell ]]; then
+		shell_script=$2
+	else
+		efi_apps+=("$2")
+	fi
 	shift 2
-fi
+done
+[[ -n $shell_script || ${#efi_apps[@]} -eq 0 ]] || usage
 [[ $# -ge 2 ]] || usage
 out=$1
 config=$2
@@ -56,6 +65,10 @@ die() {
 	die "shell script $shell_script is missing"
 for f in "$@"; do
 	[[ -f $f ]] || die "guest file $f is missing"
+done
+for f in ${efi_apps[@]+"${efi_apps[@]}"}; do
+	[[ -f $f ]] || die "EFI application $f is missing"
+	[[ $(basename "$f") != hv.efi ]] || die "$f would replace hv.efi"
 done
 
 tmp=$(mktemp -d)
@@ -86,7 +99,7 @@ done
 # Size: contents plus 25% and 4 MiB for FAT tables and slack, rounded up
 # to whole cylinders, never below MIN_CYLS (FAT16 needs >= 4085 clusters).
 bytes=$(stat -c %s "$hv_efi" "$config" ${shell_script:+"$shell_script"} \
-	${guests[@]+"${guests[@]}"} |
+	${efi_apps[@]+"${efi_apps[@]}"} ${guests[@]+"${guests[@]}"} |
 	awk '{ s += $1 } END { print s + 0 }')
 want=$((bytes + bytes / 4 + 4 * 1024 * 1024))
 cyls=$(((want + CYL_BYTES - 1) / CYL_BYTES))
@@ -101,6 +114,9 @@ if [[ -n $shell_script ]]; then
 	mmd -i "$img" ::/aperture ::/aperture/guests
 	mcopy -i "$img" "$hv_efi" ::/hv.efi
 	mcopy -i "$img" "$shell_script" ::/startup.nsh
+	for f in ${efi_apps[@]+"${efi_apps[@]}"}; do
+		mcopy -i "$img" "$f" "::/$(basename "$f")"
+	done
 else
 	mmd -i "$img" ::/EFI ::/EFI/BOOT ::/aperture ::/aperture/guests
 	mcopy -i "$img" "$hv_efi" ::/EFI/BOOT/BOOTX64.EFI
