@@ -10,21 +10,38 @@
 #             the first run returns to the shell, the second enters VMX
 #             again; under QEMU (no VMX) the return path alone
 #   6. ryzen  Bochs with a CPU without VMX: the clean no-VMX error
+#   7. matrix the VMX suite (test/emu/vmx-suite.cfg plus test/emu/matrix.cfg)
+#             under more Bochs CPU models, one boot each, two at a time;
+#             and Bochs' generic CPU with VMX but without the EFER/PAT
+#             controls: the clean, named capability error
+#   8. platform a platform that left CR4.OSXSAVE set (test/efi/osxsave.efi)
+#             and the firmware's CPU state before and after an exit=return
+#             run of attackers (test/efi/fwstate.efi, test/emu/platform.nsh)
 #
 # Each tier prints PASS:/FAIL: lines; this script counts them.  A tier
 # that cannot run at all (a missing binary, an emulator killed by its
 # timeout) counts as a failure, never as a skip.
 #
-# Environment: CHECK_TIERS="unit fuzz qemu bochs return ryzen" selects tiers,
-# BOCHS_CPU picks the VMX model (default corei7_skylake_x),
-# FUZZ_CHECK_RUNS the runs per fuzz target (default 200000).
+# Environment: CHECK_TIERS="unit fuzz qemu bochs return ryzen matrix platform"
+# selects tiers, BOCHS_CPU picks the VMX model (default corei7_skylake_x),
+# MATRIX_CPUS the matrix tier's models, MATRIX_JOBS how many Bochs boots it
+# runs at once (default 2), FUZZ_CHECK_RUNS the runs per fuzz target
+# (default 200000).
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$root/build
 out=$build/check
-tiers=${CHECK_TIERS:-unit fuzz qemu bochs return ryzen}
+tiers=${CHECK_TIERS:-unit fuzz qemu bochs return ryzen matrix platform}
 bochs_cpu=${BOCHS_CPU:-corei7_skylake_x}
+# Bochs models whose VMX capability MSRs differ from the main boot's (and
+# from each other's: docs/emulators.md).  With corei7_skylake_x in the bochs
+# tier that makes four.
+matrix_cpus=${MATRIX_CPUS:-corei7_sandy_bridge_2600k corei7_icelake_u tigerlake}
+# Bochs' generic CPU with VMX level 1: no IA32_EFER or IA32_PAT load/save
+# controls (its IA32_VMX_EXIT_CTLS allowed-1 bits are 0x3efff).
+matrix_nocaps=bx_generic:vmx=1
+matrix_jobs=${MATRIX_JOBS:-2}
 fuzz_runs=${FUZZ_CHECK_RUNS:-200000}
 
 passed=0
@@ -153,9 +170,30 @@ suite_config() {
 	done
 }
 
+# vmx_boot_checks <tier> <config> <log.txt> <Bochs status>: what every
+# boot of guest suites under a VMX CPU shows.
+vmx_boot_checks() {
+	local tier=$1 cfg=$2 txt=$3 rc=$4 guests
+	count_results "$txt"
+	check "$tier: Bochs exit status 0 (got $rc)" test "$rc" -eq 0
+	check "$tier: banner" grep -qF "Aperture hypervisor v" "$txt"
+	check "$tier: IA32_FEATURE_CONTROL handled" \
+		grep -qE "IA32_FEATURE_CONTROL (was unlocked|locked with VMX enabled)" "$txt"
+	check "$tier: VMXON on the boot CPU" grep -qF "VMXON ok on the boot CPU" "$txt"
+	check "$tier: VMXOFF before returning" grep -qF "VMXOFF ok" "$txt"
+	check "$tier: run summary has no failure" \
+		grep -qE "^SUMMARY: guests: [0-9]+ passed, 0 failed" "$txt"
+	check "$tier: platform exit reports pass" grep -qF "APERTURE-EXIT: pass" "$txt"
+	guests=$(grep -cE '^(PASS|FAIL): guest: ' "$txt")
+	check "$tier: at least 10 guests ran in one boot ($guests)" test "$guests" -ge 10
+	check "$tier: every configured guest reported" \
+		test "$guests" -eq "$(grep -c '^guest ' "$cfg")"
+	guest_summaries "$tier" "$cfg" "$txt"
+}
+
 tier_bochs() {
 	local cfg=$out/bochs-suite.cfg img=$out/esp-bochs.img
-	local log=$out/bochs-$bochs_cpu.log rc guests
+	local log=$out/bochs-$bochs_cpu.log rc
 	echo "== bochs: Bochs + OVMF, CPU $bochs_cpu (VMX), all guest suites in one boot"
 	suite_config >"$cfg"
 	if ! "$root/test/emu/mkesp.sh" "$img" "$cfg" >/dev/null; then
@@ -165,31 +203,17 @@ tier_bochs() {
 	"$root/test/emu/bochs.sh" "$img" "$log" "$bochs_cpu" 1500 >/dev/null 2>&1
 	rc=$?
 	strip_ansi "$log" >"$log.txt"
-	count_results "$log.txt"
-	check "bochs: Bochs exit status 0 (got $rc)" test "$rc" -eq 0
-	check "bochs: banner" grep -qF "Aperture hypervisor v" "$log.txt"
-	check "bochs: IA32_FEATURE_CONTROL handled" \
-		grep -qE "IA32_FEATURE_CONTROL (was unlocked|locked with VMX enabled)" "$log.txt"
-	check "bochs: VMXON on the boot CPU" grep -qF "VMXON ok on the boot CPU" "$log.txt"
-	check "bochs: VMXOFF before returning" grep -qF "VMXOFF ok" "$log.txt"
-	check "bochs: run summary has no failure" \
-		grep -qE "^SUMMARY: guests: [0-9]+ passed, 0 failed" "$log.txt"
-	check "bochs: platform exit reports pass" grep -qF "APERTURE-EXIT: pass" "$log.txt"
-	guests=$(grep -cE '^(PASS|FAIL): guest: ' "$log.txt")
-	check "bochs: at least 10 guests ran in one boot ($guests)" test "$guests" -ge 10
-	check "bochs: every configured guest reported" \
-		test "$guests" -eq "$(grep -c '^guest ' "$cfg")"
-	guest_summaries "$cfg" "$log.txt"
+	vmx_boot_checks bochs "$cfg" "$log.txt" "$rc"
 }
 
 # A guest expected to exit 0 must also have run its own cases to the end:
 # its SUMMARY line, with at least one case and none failed.  (standalone
 # uses no runtime and reports its one case without a summary.)
 guest_summaries() {
-	local cfg=$1 log=$2 name file rest
+	local tier=$1 cfg=$2 log=$3 name file rest
 	while read -r _ name file rest; do
 		[[ $rest == *expect=* || $file == standalone.elf ]] && continue
-		check "bochs: $name reported its own cases, none failed" \
+		check "$tier: $name reported its own cases, none failed" \
 			grep -qE "^\[$name\] SUMMARY: [^:]+: [1-9][0-9]* passed, 0 failed" "$log"
 	done < <(grep '^guest ' "$cfg")
 }
@@ -316,6 +340,196 @@ tier_ryzen() {
 		grep -qF "APERTURE-EXIT: no-vmx" "$log.txt"
 }
 
+# matrix_config: the VMX suite and those of test/emu/matrix.cfg's guests
+# that it does not already have (a guest name may appear only once).
+matrix_config() {
+	echo "exit=bochs"
+	grep -vE '^(exit|log)=' "$root/test/emu/vmx-suite.cfg"
+	awk 'FNR == NR { if ($1 == "guest") have[$2] = 1; next }
+		$1 == "guest" && !($2 in have)' \
+		"$root/test/emu/vmx-suite.cfg" "$root/test/emu/matrix.cfg"
+}
+
+# matrix_boot <esp> <log> <cpu> <timeout_s> &: one boot; its status goes
+# to <log>.rc, its wall-clock and CPU seconds (Bochs' own, whatever else
+# the machine runs) to <log>.time.
+matrix_boot() {
+	local rc=0 start=$SECONDS cpu
+	"$root/test/emu/bochs.sh" "$1" "$2" "$3" "$4" >/dev/null 2>&1 || rc=$?
+	echo "$rc" >"$2.rc"
+	# times' second line: the children's user and system time ("1m2.3s").
+	times >"$2.times"
+	cpu=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { sub(/s$/, "", $i);
+		split($i, t, "m"); c += t[1] * 60 + t[2] } printf "%d", c }' \
+		"$2.times")
+	echo "wall $((SECONDS - start)) s, CPU ${cpu:-?} s" >"$2.time"
+}
+
+# The VMX suite under each model in matrix_cpus, and the generic CPU that
+# lacks controls hv.efi needs.  Each model is one OVMF boot; matrix_jobs
+# of them run at once (Bochs uses one core).
+tier_matrix() {
+	local cfg=$out/matrix-suite.cfg img=$out/esp-matrix.img
+	local nocfg=$out/matrix-nocaps.cfg noimg=$out/esp-matrix-nocaps.img
+	local cpu log txt rc secs
+	local -a cpus
+	read -ra cpus <<<"$matrix_cpus"
+	echo "== matrix: the VMX suite under ${cpus[*]}; $matrix_nocaps must refuse cleanly"
+	matrix_config >"$cfg"
+	printf 'exit=bochs\nlog=info\nguest hello hello.elf\n' >"$nocfg"
+	if ! "$root/test/emu/mkesp.sh" "$img" "$cfg" >/dev/null ||
+		! "$root/test/emu/mkesp.sh" "$noimg" "$nocfg" >/dev/null; then
+		fail "matrix: cannot build the ESPs"
+		return
+	fi
+	for cpu in "${cpus[@]}" "$matrix_nocaps"; do
+		while (($(jobs -rp | wc -l) >= matrix_jobs)); do
+			wait -n
+		done
+		if [[ $cpu == "$matrix_nocaps" ]]; then
+			matrix_boot "$noimg" "$out/matrix-nocaps.log" "$cpu" 600 &
+		else
+			matrix_boot "$img" "$out/matrix-$cpu.log" "$cpu" 1500 &
+		fi
+	done
+	wait
+
+	for cpu in "${cpus[@]}"; do
+		log=$out/matrix-$cpu.log
+		rc=$(cat "$log.rc" 2>/dev/null || echo none)
+		secs=$(cat "$log.time" 2>/dev/null || echo "time unknown")
+		echo "-- matrix: $cpu ($secs)"
+		touch "$log"
+		strip_ansi "$log" >"$log.txt"
+		vmx_boot_checks "matrix: $cpu" "$cfg" "$log.txt" "$rc"
+	done
+
+	# Without "load IA32_EFER" hv.efi must stop before the first guest and
+	# name the missing control (hv/vmx/controls.c), not fail per guest.
+	log=$out/matrix-nocaps.log
+	rc=$(cat "$log.rc" 2>/dev/null || echo none)
+	secs=$(cat "$log.time" 2>/dev/null || echo "time unknown")
+	echo "-- matrix: $matrix_nocaps ($secs)"
+	touch "$log"
+	txt=$log.txt
+	strip_ansi "$log" >"$txt"
+	check "matrix: nocaps: Bochs exit status 1 (got $rc)" test "$rc" = 1
+	check "matrix: nocaps: banner" grep -qF "Aperture hypervisor v" "$txt"
+	check "matrix: nocaps: the missing control is named" \
+		grep -qE "VMX not available: .*control '[^']+' \(bit [0-9]+\) not supported" "$txt"
+	check "matrix: nocaps: no guest was started" \
+		bash -c '! grep -qE "^(== guest |(PASS|FAIL): guest: )" "$1"' _ "$txt"
+	check "matrix: nocaps: platform exit reports an error" \
+		grep -qF "APERTURE-EXIT: error" "$txt"
+}
+
+# fwstate_blocks <log.txt> <prefix>: <prefix>.1, .2, ... each hold one
+# fwstate.efi report as sorted key=value lines.
+fwstate_blocks() {
+	rm -f "$2".[0-9]*
+	awk -v p="$2" '
+		/^FWSTATE: begin/ { n++; f = p "." n; printf "" > f; next }
+		/^FWSTATE: end/ { close(f); f = ""; next }
+		f != "" && /^FWSTATE: / {
+			for (i = 2; i <= NF; i++) print $i >> f
+		}' "$1"
+	local f
+	for f in "$2".[0-9]*; do
+		[[ -f $f ]] && sort -o "$f" "$f"
+	done
+}
+
+# fwstate_same <tier> <what> <before> <after>: one check per register.
+fwstate_same() {
+	local tier=$1 what=$2 before=$3 after=$4 kv key now
+	while IFS= read -r kv; do
+		key=${kv%%=*}
+		now=$(grep -m1 "^$key=" "$after")
+		# A null TR cannot be loaded back (LTR #GP, SDM 3A 7.2.4):
+		# it stays on Aperture's TSS, kept for the firmware's life.
+		if [[ $kv == "tr=0x0" ]]; then
+			check "$tier: $what: TR was null, now Aperture's kept TSS (${now#*=})" \
+				test -n "$now" -a "$now" != "tr=0x0"
+			continue
+		fi
+		check "$tier: $what: $key unchanged (${kv#*=} -> ${now#*=})" \
+			test "$kv" = "$now"
+	done <"$before"
+	check "$tier: $what: the same registers reported" \
+		test "$(cut -d= -f1 "$before")" = "$(cut -d= -f1 "$after")"
+}
+
+# A platform whose firmware left CR4.OSXSAVE set (test/efi/osxsave.efi),
+# and the firmware's CPU state around an exit=return run of attackers
+# (test/emu/platform.nsh):
+#   osxsave.efi, fwstate.efi twice (the second is the control: the state
+#   must not move between two plain app runs), hv.efi exit=return with
+#   xsetbv_platform, the cpuid_consistency guests (here with XSAVE offered,
+#   and under the bochs tier's CPU model), fwstate_attacker and a canary,
+#   fwstate.efi again, and a last hv.efi run that ends the emulator.
+tier_platform() {
+	local cfg=$root/test/emu/platform.cfg img=$out/esp-platform.img
+	local log=$out/bochs-platform-$bochs_cpu.log rc txt r1 blk=$out/fwstate
+	local apps=$build/efi-tests
+	echo "== platform: OSXSAVE left on by the firmware; firmware state across exit=return"
+	if [[ ! -f $apps/osxsave.efi || ! -f $apps/fwstate.efi ]]; then
+		fail "platform: test/efi applications were not built (make efi-tests)"
+		return
+	fi
+	if ! "$root/test/emu/mkesp.sh" --shell "$root/test/emu/platform.nsh" \
+		--efi "$apps/osxsave.efi" --efi "$apps/fwstate.efi" \
+		"$img" "$cfg" >/dev/null; then
+		fail "platform: cannot build the ESP"
+		return
+	fi
+	"$root/test/emu/bochs.sh" "$img" "$log" "$bochs_cpu" 900 >/dev/null 2>&1
+	rc=$?
+	txt=$log.txt
+	strip_ansi "$log" >"$txt"
+	count_results "$txt"
+	check "platform: Bochs exit status 0 (got $rc)" test "$rc" -eq 0
+	check "platform: osxsave.efi set CR4.OSXSAVE" grep -qF "OSXSAVE: set" "$txt"
+
+	split_runs "$txt" "$out/platform.run"
+	r1=$out/platform.run.1
+	touch "$r1"
+	check "platform: run 1 took exit=return" \
+		grep -qF "boot: options: exit=return " "$r1"
+	# hv.efi offered XSAVE and survived every refused XCR0 value.
+	check "platform: xsetbv_platform ran its attacks (XSAVE offered)" \
+		grep -qF "PASS: xsetbv_platform: avx512_opmask_only_gp" "$r1"
+	check "platform: xsetbv_platform passed" \
+		grep -qE "^PASS: guest: xsetbv_platform: " "$r1"
+	check "platform: cpuid_consistency passed with XSAVE offered" \
+		grep -qE "^PASS: guest: cpuid_consistency: " "$r1"
+	check "platform: cpuid_consistency64 passed with XSAVE offered" \
+		grep -qE "^PASS: guest: cpuid_consistency64: " "$r1"
+	check "platform: cpuid_consistency ran XSAVE (not skipped)" \
+		grep -qF "PASS: cpuid_consistency: xsave_xrstor" "$r1"
+	check "platform: fwstate_attacker passed" \
+		grep -qE "^PASS: guest: fwstate_attacker: " "$r1"
+	check "platform: the canary after the attackers passed" \
+		grep -qE "^PASS: guest: canary: " "$r1"
+	# Whatever the guests' verdicts, hv.efi itself must live to the end.
+	check "platform: run 1 reached its summary and platform exit" \
+		grep -qE "^APERTURE-EXIT: (pass|fail)" "$r1"
+	check "platform: run 1 summary" \
+		grep -qF "SUMMARY: guests: 5 passed, 0 failed" "$r1"
+	check "platform: run 1 reports pass" grep -qF "APERTURE-EXIT: pass" "$r1"
+	check "platform: the shell got EFI_SUCCESS from run 1" \
+		grep -qF "PLATFORM-TIER: hv.efi returned, lasterror=0x0" "$txt"
+
+	fwstate_blocks "$txt" "$blk"
+	check "platform: fwstate.efi reported three times" \
+		test -s "$blk.1" -a -s "$blk.2" -a -s "$blk.3" -a ! -e "$blk.4"
+	touch "$blk.1" "$blk.2" "$blk.3"
+	check "platform: control: two plain app runs see the same state" \
+		cmp -s "$blk.1" "$blk.2"
+	fwstate_same platform "after exit=return" "$blk.1" "$blk.3"
+	check "platform: the last run ends the emulator with pass" \
+		grep -qF "APERTURE-EXIT: pass" "$out/platform.run.2"
+}
+
 for tier in $tiers; do
 	case $tier in
 	unit) tier_unit ;;
@@ -324,6 +538,8 @@ for tier in $tiers; do
 	bochs) tier_bochs ;;
 	return) tier_return ;;
 	ryzen) tier_ryzen ;;
+	matrix) tier_matrix ;;
+	platform) tier_platform ;;
 	*) fail "unknown tier '$tier'" ;;
 	esac
 done

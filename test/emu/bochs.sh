@@ -8,7 +8,10 @@
 # output (<serial log>.screen).  The status is printed and returned.
 #
 # usage: bochs.sh <esp.img> <serial.log> <cpu-model> [timeout_s]
-#   cpu-model: a Bochs CPU model, e.g. corei7_skylake_x (VMX) or ryzen (none)
+#   cpu-model: a Bochs CPU model, e.g. corei7_skylake_x (VMX) or ryzen (none),
+#              or bx_generic:<cpuid options>, Bochs' configurable CPU with a
+#              "cpuid:" line, e.g. bx_generic:vmx=1 (VMX without the
+#              IA32_EFER/IA32_PAT load and save controls)
 set -euo pipefail
 
 if [[ $# -lt 3 || $# -gt 4 ]]; then
@@ -36,6 +39,13 @@ die() {
 for f in "$esp" "$ovmf_code" "$ovmf_vars" "$vgarom" "$here/bochsrc.in"; do
 	[[ -f $f ]] || die "$f is missing"
 done
+cpuid_opts=
+if [[ $model == bx_generic:* ]]; then
+	cpuid_opts=${model#bx_generic:}
+	model=bx_generic
+	[[ $cpuid_opts =~ ^[a-z0-9_]+=[a-z0-9_]+(,[a-z0-9_]+=[a-z0-9_]+)*$ ]] ||
+		die "bad cpuid options '$cpuid_opts'"
+fi
 [[ $model =~ ^[a-z0-9_]+$ ]] || die "bad cpu model '$model'"
 
 # Bochs takes one ROM image: the variable store followed by the code.
@@ -64,6 +74,8 @@ rc_text=${rc_text//@VGAROMIMAGE@/$vgarom}
 rc_text=${rc_text//@ESP@/$tmp/esp.img}
 rc_text=${rc_text//@SERIAL@/$log}
 rc_text=${rc_text//@LOG@/$log.bochs}
+# Bochs reads the cpuid: options only for its generic model.
+[[ -z $cpuid_opts ]] || rc_text+=$'\n'"cpuid: ${cpuid_opts//,/, }"
 printf '%s\n' "$rc_text" >"$tmp/bochsrc"
 # Bochs' internal debugger stops at tick 0: continue, and quit when the
 # guest breaks in (hv.efi writes 'D' to port 0x8900 on success).
