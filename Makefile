@@ -40,6 +40,11 @@ COMMON_CFLAGS	:= -std=gnu11 $(WARN) -I. -Iinclude -DAPERTURE_VERSION='"$(VERSION
 HV_CFLAGS	:= $(COMMON_CFLAGS) -O2 -g -ffreestanding -fno-stack-protector \
 		   -fno-strict-aliasing -fpic -fshort-wchar -mno-red-zone \
 		   -mgeneral-regs-only -maccumulate-outgoing-args
+# make DEBUG=1: invariant checks that cost time on every exit (the host
+# build always has them).
+ifeq ($(DEBUG),1)
+HV_CFLAGS	+= -DAPERTURE_DEBUG
+endif
 # Only boot/ sees the UEFI headers.  crt0 calls efi_main with the SysV ABI;
 # calls into the firmware go through uefi_call_wrapper (ms_abi).
 BOOT_CFLAGS	:= $(HV_CFLAGS) -I$(EFI_INC) -I$(EFI_INC)/x86_64 \
@@ -102,7 +107,8 @@ include test/efi/efi.mk
 HOST_CC		:= gcc
 HOST_CFLAGS	:= -std=gnu11 $(WARN) -I. -Iinclude -g -O1 \
 		   -fsanitize=address,undefined -fno-sanitize-recover=all \
-		   -fno-omit-frame-pointer -DAPERTURE_VERSION='"$(VERSION)"'
+		   -fno-omit-frame-pointer -DAPERTURE_VERSION='"$(VERSION)"' \
+		   -DAPERTURE_DEBUG
 # Everything in hv/ and lib/ builds for the host too, except the files
 # below: they execute privileged or VMX instructions and have no host
 # stand-in.  A new file is host-built (and so unit-tested and fuzzed) unless

@@ -6,6 +6,7 @@
 #include <lib/cpu.h>
 #include <lib/errno.h>
 #include <lib/log.h>
+#include <lib/panic.h>
 #include <lib/x86.h>
 #include <hv/cpu/guest.h>
 #include <hv/cpu/host_state.h>
@@ -110,6 +111,14 @@ void vcpu_run(struct vcpu *vcpu)
 				timer_warned = true;
 			}
 		}
+#ifdef APERTURE_DEBUG
+		/*
+		 * Interrupts stay off from the first entry to the last exit:
+		 * a host interrupt taken here would run the firmware's
+		 * handler on the guest's live extended state.
+		 */
+		HV_BUG_ON(read_rflags() & X86_RFLAGS_IF);
+#endif
 		if (vmx_vcpu_run(&vcpu->vmx, &exit)) {
 			vm_kill(vm, "entry", "VM entry failed\n");
 			vmx_dump_exit(&vcpu->vmx, &exit);

@@ -9,6 +9,10 @@
 #define UNIT_SUITE "console_live"
 #include "unit.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <lib/log.h>
 #include <lib/string.h>
 #include <lib/x86.h>
@@ -122,8 +126,47 @@ static void test_window_closed_after_entry_failure(void)
 	teardown();
 }
 
+/* A firmware console that returns with interrupts enabled, as EDK II's can. */
+static void sink_enabling_irqs(const char *s, size_t len)
+{
+	(void)s;
+	(void)len;
+	fake_cpu.rflags |= X86_RFLAGS_IF;
+}
+
+static void run_after_irqs_reenabled(void)
+{
+	setup();
+	log_set_guest_live_hook(NULL);
+	log_set_sink(sink_enabling_irqs);
+	/* A write to an unassigned port is logged, and the guest goes on. */
+	vcpu->vmx.gpr[GPR_RAX] = 0x55;
+	fake_vmx.script[0] = (struct vmx_exit){
+		.kind = VMX_EXIT_IO, .instr_len = 1,
+		.io = { .port = 0x80, .size = 1 } };
+	fake_vmx.script_len = 1;
+	vcpu_run(vcpu);
+}
+
+/* The host build checks IF = 0 before every entry (APERTURE_DEBUG). */
+static void test_entry_with_interrupts_enabled_is_a_bug(void)
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		run_after_irqs_reenabled();
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
 int main(void)
 {
+	RUN(test_entry_with_interrupts_enabled_is_a_bug);
 	RUN(test_window_around_guest_run);
 	RUN(test_window_closed_after_entry_failure);
 	return unit_done();
