@@ -219,7 +219,7 @@ static inline bool x86_makes_double_fault(u8 first, u8 second)
 #define CPUID_7_ECX_LA57		BIT(16)
 
 /*
- * Guest CPU state of issue 9: reset values, debug registers, CR8, the
+ * Guest CPU state: reset values, debug registers, CR8, the
  * SYSCALL MSRs and the CPUID allowlist's named bits.
  */
 /* CR0 bits that exist; the others of 31:0 are ignored on write (SDM 3A 2.5). */

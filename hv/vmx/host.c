@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The host GDT and TSS VMX operation runs on, and giving the firmware its
- * GDTR and TR back afterwards (issue 9, item 6); see host.h.
+ * GDTR and TR back afterwards; see host.h.
  */
 #define LOG_SUBSYS "vmx"
 #include <lib/cpu.h>
