@@ -50,6 +50,87 @@ int vcpu_init(struct vcpu *vcpu, u32 entry, u32 mbi_gpa)
 	return ret == CR_OK ? 0 : ret < 0 ? ret : -EINVAL;
 }
 
+u64 vcpu_guest_tsc(const struct vcpu *vcpu)
+{
+	return rdtsc() + vcpu->tsc_offset;
+}
+
+/*
+ * HLT retired: wait here, with the guest's state live, for its next
+ * interrupt (its local APIC timer is the only source yet).  Host
+ * interrupts get the same one-instruction window as an external-interrupt
+ * exit.  Returns false if the guest was ended.
+ */
+static bool wait_for_interrupt(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	u64 due;
+
+	for (;;) {
+		lapic_timer_fire(&vcpu->lapic, vcpu_guest_tsc(vcpu));
+		if (lapic_pending_vector(&vcpu->lapic) != LAPIC_NO_VECTOR)
+			break;
+		if (!lapic_timer_due(&vcpu->lapic, &due)) {
+			vm_kill(vm, "hlt",
+				"halted, and no interrupt is pending or armed\n");
+			return false;
+		}
+		if (vm->deadline_tsc && rdtsc() >= vm->deadline_tsc)
+			return true;	/* the run loop ends it */
+		local_irq_window();
+		cpu_relax();
+	}
+	vcpu->halted = false;
+	return true;
+}
+
+/*
+ * Delivers the local APIC's highest pending interrupt at this entry if the
+ * guest can take it (SDM 3A 6.8.1: IF, STI and MOV SS blocking), else asks
+ * for an exit as soon as it can.  An event the exit already queued for
+ * this entry goes first.
+ */
+static void offer_interrupt(struct vcpu *vcpu, bool event_pending)
+{
+	int vector = lapic_pending_vector(&vcpu->lapic);
+	bool window = false;
+
+	if (vector != LAPIC_NO_VECTOR) {
+		if (!event_pending && vmx_guest_interruptible()) {
+			lapic_ack(&vcpu->lapic, vector);
+			vmx_inject_interrupt(vector);
+		} else {
+			window = true;
+		}
+	}
+	if (window != vcpu->irq_window) {
+		vmx_set_irq_window(window);
+		vcpu->irq_window = window;
+	}
+}
+
+/*
+ * The VMX-preemption timer ends the entry at the earlier of the guest's
+ * time limit and its APIC timer.  Returns false if the processor has no
+ * such timer while one of them is armed.
+ */
+static bool arm_preemption_timer(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+	u64 now = rdtsc(), ticks = 0, due;
+
+	if (vm->deadline_tsc)
+		ticks = vm->deadline_tsc > now ? vm->deadline_tsc - now : 1;
+	if (lapic_timer_due(&vcpu->lapic, &due)) {
+		u64 guest_now = now + vcpu->tsc_offset;
+		u64 t = due > guest_now ? due - guest_now : 1;
+
+		if (!ticks || t < ticks)
+			ticks = t;
+	}
+	return vmx_arm_timer(ticks) || !ticks;
+}
+
 void vcpu_run(struct vcpu *vcpu)
 {
 	struct vm *vm = vcpu->vm;
@@ -57,6 +138,7 @@ void vcpu_run(struct vcpu *vcpu)
 	bool irqs_on = read_rflags() & X86_RFLAGS_IF;
 	struct exit_action act;
 	struct vmx_exit exit;
+	bool event_pending = false;
 
 	/*
 	 * A host interrupt that arrives while the guest runs exits (the
@@ -91,25 +173,23 @@ void vcpu_run(struct vcpu *vcpu)
 			break;
 		}
 		vcpu_load_hw_cr3(vcpu);
-		if (vm->deadline_tsc) {
-			u64 now = rdtsc();
-
-			if (now >= vm->deadline_tsc) {
-				vm_kill(vm, "timeout",
-					"ran past its %u s time limit\n",
-					vm->cfg->timeout);
-				break;
-			}
-			/*
-			 * Without the preemption timer the limit is checked
-			 * only when the guest exits, which host timer
-			 * interrupts make it do now and then.
-			 */
-			if (!vmx_arm_timer(vm->deadline_tsc - now) &&
-			    !timer_warned) {
-				log_warn("no VMX-preemption timer: time limits rely on host interrupts\n");
-				timer_warned = true;
-			}
+		if (vcpu->halted && !wait_for_interrupt(vcpu))
+			break;
+		if (vm->deadline_tsc && rdtsc() >= vm->deadline_tsc) {
+			vm_kill(vm, "timeout", "ran past its %u s time limit\n",
+				vm->cfg->timeout);
+			break;
+		}
+		lapic_timer_fire(&vcpu->lapic, vcpu_guest_tsc(vcpu));
+		offer_interrupt(vcpu, event_pending);
+		/*
+		 * Without the preemption timer the limit is checked only when
+		 * the guest exits, which host timer interrupts make it do now
+		 * and then.
+		 */
+		if (!arm_preemption_timer(vcpu) && !timer_warned) {
+			log_warn("no VMX-preemption timer: time limits and the APIC timer rely on host interrupts\n");
+			timer_warned = true;
 		}
 #ifdef APERTURE_DEBUG
 		/*
@@ -126,6 +206,8 @@ void vcpu_run(struct vcpu *vcpu)
 		}
 		act = exit_handle(vcpu, &exit);
 		exit_apply(vcpu, &exit, &act);
+		event_pending = act.kind == EXIT_INJECT ||
+				act.kind == EXIT_REDELIVER;
 		if (vm->mmu.bug)
 			vm_kill(vm, "bug", "shadow MMU invariant broken: %s\n",
 				vm->mmu.bug);

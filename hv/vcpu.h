@@ -7,6 +7,7 @@
 #ifndef HV_VCPU_H
 #define HV_VCPU_H
 
+#include <hv/dev/lapic.h>
 #include <hv/mmu/mmu.h>
 #include <hv/vmx/vmx.h>
 #include <lib/types.h>
@@ -19,7 +20,9 @@ struct vcpu {
 	/* Control state as the guest sees it. */
 	u64 cr0, cr3, cr4, efer;
 	u64 xcr0;
-	u64 tpr;		/* CR8; the real TPR is always the host's */
+	struct lapic lapic;	/* CR8 is its TPR; the real TPR stays the host's */
+	bool halted;		/* HLT: waiting for an interrupt */
+	bool irq_window;	/* interrupt-window exiting is on */
 	/*
 	 * MSRs SYSCALL, SWAPGS and RDTSCP use without exiting: the values
 	 * are live in the processor while the guest runs (hv/cpu/guest.c),
@@ -52,6 +55,9 @@ static inline void vcpu_write_gpr(struct vcpu *vcpu, unsigned int reg,
 	else
 		vcpu->vmx.gpr[reg] = val;
 }
+
+/* The guest's TSC now (the host's plus the guest's offset). */
+u64 vcpu_guest_tsc(const struct vcpu *vcpu);
 
 /* Points the hardware at the shadow root the MMU chose, if it changed. */
 static inline void vcpu_load_hw_cr3(struct vcpu *vcpu)

@@ -35,6 +35,7 @@ bool host_has_xsave(void);
 void local_irq_disable(void);
 void local_irq_enable(void);
 void local_irq_window(void);
+void cpu_relax(void);
 void host_nmi(void);
 void wrmsr(u32 msr, u64 val);
 u64 read_cr8(void);
@@ -192,6 +193,12 @@ static inline void local_irq_disable(void)
 static inline void local_irq_enable(void)
 {
 	asm volatile("sti" : : : "memory");
+}
+
+/* A spin-wait hint (SDM 2, PAUSE). */
+static inline void cpu_relax(void)
+{
+	asm volatile("pause" : : : "memory");
 }
 
 /* Opens a one-instruction interrupt window (STI shadow covers the NOP). */

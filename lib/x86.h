@@ -159,6 +159,7 @@ static inline bool x86_makes_double_fault(u8 first, u8 second)
 /* MSRs, SDM 4 (Model-Specific Registers) */
 #define MSR_IA32_TSC			0x00000010
 #define MSR_IA32_APIC_BASE		0x0000001b
+#define MSR_IA32_TSC_DEADLINE		0x000006e0
 #define MSR_IA32_FEATURE_CONTROL	0x0000003a
 #define MSR_IA32_SYSENTER_CS		0x00000174
 #define MSR_IA32_SYSENTER_ESP		0x00000175

@@ -7,11 +7,15 @@
 #include <hv/cpu/fpu.h>
 #include <hv/cpu/guest.h>
 #include <hv/vcpu.h>
+#include <hv/vm.h>
 
 void guest_cpu_reset(struct vcpu *vcpu)
 {
 	memset(&vcpu->msr, 0, sizeof(vcpu->msr));
-	vcpu->tpr = 0;
+	/* The local APIC at its power-up state (SDM 3A 10.4.7.1). */
+	lapic_init(&vcpu->lapic, 0, LAPIC_TSC_PER_BUS_TICK,
+		   vcpu->vm->mmu.maxphyaddr, NULL, NULL);
+	vcpu->halted = false;
 	vcpu->xcr0 = host_has_xsave() ? XCR0_X87 : 0;
 }
 

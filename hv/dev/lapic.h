@@ -143,6 +143,12 @@ struct lapic {
 };
 
 /*
+ * The timer counts at the TSC's rate divided by this: the APIC bus clock
+ * Aperture reports is the TSC frequency (CPUID leaf 0x15 is not shown).
+ */
+#define LAPIC_TSC_PER_BUS_TICK	1
+
+/*
  * Power-up state (SDM 10.4.7.1): xAPIC mode at 0xfee00000, BSP set,
  * software-disabled.  @tsc_per_bus_tick must be non-zero.
  */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #define LOG_SUBSYS "mmio"
 #include <hv/emul/insn_decode.h>
+#include <hv/dev/platform.h>
 #include <hv/emul/emulate.h>
 #include <lib/errno.h>
 #include <lib/log.h>
@@ -211,7 +212,9 @@ static void access_pieces(struct vcpu *vcpu, const struct mov_insn *m,
 	if (m->kind == MOV_LOAD) {
 		for (unsigned int i = 0; i < n; i++) {
 			if (physmap_read(&vm->pm, p[i].gpa, buf + p[i].off,
-					 p[i].len))
+					 p[i].len) &&
+			    !platform_mmio_read(vcpu, p[i].gpa,
+						buf + p[i].off, p[i].len))
 				memset(buf + p[i].off, 0xff, p[i].len);
 		}
 		val = 0;
@@ -224,6 +227,9 @@ static void access_pieces(struct vcpu *vcpu, const struct mov_insn *m,
 	for (unsigned int i = 0; i < n; i++) {
 		if (physmap_write(&vm->pm, p[i].gpa, buf + p[i].off,
 				  p[i].len)) {
+			if (platform_mmio_write(vcpu, p[i].gpa, buf + p[i].off,
+						p[i].len))
+				continue;
 			log_debug("guest %s: write of %u bytes to gpa %#lx dropped (no RAM there)\n",
 				  vm->cfg->name, p[i].len, p[i].gpa);
 			continue;

@@ -18,14 +18,14 @@
 #define MAX_BASIC_LEAF		0xdu
 #define MAX_EXT_LEAF		0x80000008u
 
-/* Leaf 1 EDX: VME, MCE, APIC, MTRR, MCA, PSN, DS, ACPI, SS, HTT, TM, PBE hidden. */
+/* Leaf 1 EDX: VME, MCE, MTRR, MCA, PSN, DS, ACPI, SS, HTT, TM, PBE hidden. */
 #define LEAF1_EDX	(CPUID_1_EDX_FPU | CPUID_1_EDX_DE | CPUID_1_EDX_PSE | \
 			 CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | CPUID_1_EDX_PAE | \
 			 CPUID_1_EDX_CX8 | CPUID_1_EDX_SEP | CPUID_1_EDX_PGE | \
 			 CPUID_1_EDX_CMOV | CPUID_1_EDX_PSE36 | \
 			 CPUID_1_EDX_CLFSH | CPUID_1_EDX_MMX | \
 			 CPUID_1_EDX_FXSR | CPUID_1_EDX_SSE | CPUID_1_EDX_SSE2)
-/* Leaf 1 ECX without XSAVE: no MONITOR, VMX, SMX, PCID, x2APIC, TSC deadline... */
+/* Leaf 1 ECX without XSAVE: no MONITOR, VMX, SMX, PCID... */
 #define LEAF1_ECX	(CPUID_1_ECX_SSE3 | CPUID_1_ECX_PCLMULQDQ | \
 			 CPUID_1_ECX_SSSE3 | CPUID_1_ECX_CX16 | \
 			 CPUID_1_ECX_SSE41 | CPUID_1_ECX_SSE42 | \
@@ -147,6 +147,7 @@ static void leaf1(const struct vcpu *vcpu, struct cpuid_regs *r)
 {
 	u64 xcr0 = guest_xcr0_supported();
 	u32 ecx = LEAF1_ECX, edx = LEAF1_EDX;
+	u32 apic = CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE;
 
 	if (guest_has_pat())
 		edx |= CPUID_1_EDX_PAT;
@@ -163,6 +164,12 @@ static void leaf1(const struct vcpu *vcpu, struct cpuid_regs *r)
 	r->ecx = (r->ecx & ecx & ~CPUID_1_ECX_OSXSAVE) |
 		 (ecx & CPUID_1_ECX_OSXSAVE) | CPUID_1_ECX_HYPERVISOR;
 	r->edx &= edx;
+	/*
+	 * The local APIC is emulated (hv/dev/lapic.c), whatever the host
+	 * has: xAPIC and x2APIC, with the TSC-deadline timer.
+	 */
+	r->ecx |= apic;
+	r->edx |= CPUID_1_EDX_APIC;
 }
 
 static void leaf7(u32 subleaf, struct cpuid_regs *r)

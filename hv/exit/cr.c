@@ -237,7 +237,7 @@ int vcpu_set_cr8(struct vcpu *vcpu, u64 val)
 		return CR_UD;
 	if (val & ~X86_CR8_TPR_MASK)
 		return CR_GP;
-	vcpu->tpr = val;
+	lapic_set_cr8(&vcpu->lapic, val);
 	return CR_OK;
 }
 
@@ -245,6 +245,6 @@ int vcpu_get_cr8(struct vcpu *vcpu, u64 *val)
 {
 	if (!in_64bit_mode(vcpu))
 		return CR_UD;
-	*val = vcpu->tpr;
+	*val = lapic_get_cr8(&vcpu->lapic);
 	return CR_OK;
 }

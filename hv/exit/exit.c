@@ -85,17 +85,26 @@ struct exit_action handle_cr_access(struct vcpu *vcpu,
 						 handle_cr_read(vcpu, exit);
 }
 
-static struct exit_action handle_hlt(void)
+/*
+ * HLT waits for the next enabled interrupt (SDM 2, HLT): the instruction
+ * retires and the run loop waits before the next entry (vcpu_run).  Only the local APIC raises interrupts yet, so
+ * without a pending one or its timer armed, nothing could ever wake the
+ * guest: end it, saying which case it was.
+ */
+static struct exit_action handle_hlt(struct vcpu *vcpu,
+				     const struct vmx_exit *exit)
 {
-	/*
-	 * No device of ours raises interrupts, so a halted guest would sleep
-	 * forever whatever its IF: end it, saying which case it was.
-	 */
+	u64 due;
+
 	if (!(vmx_read(VMX_REG_RFLAGS) & X86_RFLAGS_IF))
 		return act_kill("hlt",
 				"HLT with interrupts disabled: the guest stopped itself\n");
-	return act_kill("hlt",
-			"HLT with interrupts enabled, but no interrupt source exists\n");
+	if (lapic_pending_vector(&vcpu->lapic) == LAPIC_NO_VECTOR &&
+	    !lapic_timer_due(&vcpu->lapic, &due))
+		return act_kill("hlt",
+				"HLT with interrupts enabled, but no interrupt is pending or armed\n");
+	vcpu->halted = true;
+	return act_skip(exit->instr_len);
 }
 
 struct exit_action exit_handle(struct vcpu *vcpu, const struct vmx_exit *exit)
@@ -118,6 +127,9 @@ struct exit_action exit_handle(struct vcpu *vcpu, const struct vmx_exit *exit)
 		vm->stats.host_nmis++;
 		host_nmi();
 		return exit->delivery.valid ? act_redeliver() : act_resume();
+	case VMX_EXIT_IRQ_WINDOW:
+		/* The run loop injects what is pending before the entry. */
+		return act_resume();
 	case VMX_EXIT_TIMER:
 		/* The run loop checks the guest's time limit before entry. */
 		vm->stats.timer_exits++;
@@ -125,7 +137,7 @@ struct exit_action exit_handle(struct vcpu *vcpu, const struct vmx_exit *exit)
 	case VMX_EXIT_CPUID:
 		return handle_cpuid(vcpu, exit);
 	case VMX_EXIT_HLT:
-		return handle_hlt();
+		return handle_hlt(vcpu, exit);
 	case VMX_EXIT_VMCALL:
 		return handle_vmcall(vcpu, exit);
 	case VMX_EXIT_IO:

@@ -153,6 +153,12 @@ static bool msr_read(struct vcpu *vcpu, u32 msr, u64 *val)
 	case MSR_IA32_BIOS_SIGN_ID:
 		*val = 0;	/* no microcode update was loaded */
 		return true;
+	case MSR_IA32_APIC_BASE:
+		*val = lapic_get_base(&vcpu->lapic);
+		return true;
+	case MSR_IA32_TSC_DEADLINE:
+		*val = lapic_get_tsc_deadline(&vcpu->lapic);
+		return true;
 	default:
 		return false;
 	}
@@ -209,6 +215,12 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		return debugctl_write(val);
 	case MSR_IA32_BIOS_SIGN_ID:
 		return CR_OK;	/* asks CPUID to update it: nothing to do */
+	case MSR_IA32_APIC_BASE:
+		return lapic_set_base(&vcpu->lapic, val) == LAPIC_ACCESS_OK ?
+		       CR_OK : CR_GP;
+	case MSR_IA32_TSC_DEADLINE:
+		lapic_set_tsc_deadline(&vcpu->lapic, val, vcpu_guest_tsc(vcpu));
+		return CR_OK;
 	}
 	ret = live_msr_write(vcpu, msr, val);
 	if (ret != -ENOENT)
@@ -226,6 +238,28 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 	return CR_OK;
 }
 
+/* The local APIC's registers in x2APIC mode (SDM 3A 10.12.1.2). */
+static struct exit_action x2apic_msr(struct vcpu *vcpu,
+				     const struct vmx_exit *exit, u32 msr)
+{
+	u64 *gpr = vcpu->vmx.gpr;
+	u64 now = vcpu_guest_tsc(vcpu), val;
+
+	if (exit->kind == VMX_EXIT_MSR_READ) {
+		if (lapic_msr_read(&vcpu->lapic, msr, now, &val) !=
+		    LAPIC_ACCESS_OK)
+			return act_gp();
+		gpr[GPR_RAX] = (u32)val;
+		gpr[GPR_RDX] = val >> 32;
+	} else {
+		val = (gpr[GPR_RDX] << 32) | (u32)gpr[GPR_RAX];
+		if (lapic_msr_write(&vcpu->lapic, msr, val, now) !=
+		    LAPIC_ACCESS_OK)
+			return act_gp();
+	}
+	return act_skip(exit->instr_len);
+}
+
 struct exit_action handle_msr(struct vcpu *vcpu, const struct vmx_exit *exit)
 {
 	u64 *gpr = vcpu->vmx.gpr;
@@ -233,6 +267,8 @@ struct exit_action handle_msr(struct vcpu *vcpu, const struct vmx_exit *exit)
 	u64 val;
 	int ret;
 
+	if (msr >= LAPIC_X2APIC_MSR_FIRST && msr <= LAPIC_X2APIC_MSR_LAST)
+		return x2apic_msr(vcpu, exit, msr);
 	if (exit->kind == VMX_EXIT_MSR_READ) {
 		if (!msr_read(vcpu, msr, &val)) {
 			log_debug("RDMSR %#x: #GP\n", msr);

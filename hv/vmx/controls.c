@@ -63,6 +63,14 @@ static const struct ctl required[] = {
 };
 
 /*
+ * Controls the core turns on and off while a guest runs: they start at 0,
+ * but the processor must allow 1 (SDM 3C A.3.2).
+ */
+static const struct ctl toggled[] = {
+	{ CTL_PROC, CPU_BASED_INTR_WINDOW_EXITING, "interrupt-window exiting" },
+};
+
+/*
  * Controls that must be 0 for us: a 32-bit guest enters without IA-32e
  * mode, and outside SMM the SMM controls must be 0 (SDM 3C 26.2.1.3).
  */
@@ -132,6 +140,17 @@ static unsigned int bit_number(u32 mask)
 	return (unsigned int)__builtin_ctz(mask);
 }
 
+/* The first control of @list the processor does not allow to be 1. */
+static const struct ctl *unsupported(const struct ctl *list, size_t n,
+				     const u64 *cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!(may_be_1(cap[list[i].word]) & list[i].bit))
+			return &list[i];
+	}
+	return NULL;
+}
+
 int vmx_controls_compute(const struct vmx_caps *caps, struct vmx_controls *out,
 			 char *why, size_t len)
 {
@@ -140,24 +159,21 @@ int vmx_controls_compute(const struct vmx_caps *caps, struct vmx_controls *out,
 		[CTL_PROC2] = caps->proc2, [CTL_EXIT] = caps->exit,
 		[CTL_ENTRY] = caps->entry,
 	};
+	const struct ctl *c;
 	u32 w[NR_CTL];
 	size_t i;
 
 	*out = (struct vmx_controls){ 0 };
-	for (i = 0; i < ARRAY_SIZE(required); i++) {
-		const struct ctl *c = &required[i];
-
-		if (!(may_be_1(cap[c->word]) & c->bit)) {
-			hv_snprintf(why, len,
-				    "%s control '%s' (bit %u) not supported",
-				    word_name[c->word], c->name,
-				    bit_number(c->bit));
-			return -EOPNOTSUPP;
-		}
+	c = unsupported(required, ARRAY_SIZE(required), cap);
+	if (!c)
+		c = unsupported(toggled, ARRAY_SIZE(toggled), cap);
+	if (c) {
+		hv_snprintf(why, len, "%s control '%s' (bit %u) not supported",
+			    word_name[c->word], c->name, bit_number(c->bit));
+		return -EOPNOTSUPP;
 	}
 	for (i = 0; i < ARRAY_SIZE(must_clear); i++) {
-		const struct ctl *c = &must_clear[i];
-
+		c = &must_clear[i];
 		if (must_be_1(cap[c->word]) & c->bit) {
 			hv_snprintf(why, len,
 				    "%s control '%s' (bit %u) cannot be cleared",

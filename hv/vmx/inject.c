@@ -19,6 +19,24 @@ void vmx_inject_exception(u8 vector, bool has_errcode, u32 errcode)
 	vmcs_write(VMCS_CTRL_ENTRY_INTR_INFO, info);
 }
 
+void vmx_inject_interrupt(u8 vector)
+{
+	vmcs_write(VMCS_CTRL_ENTRY_INTR_INFO,
+		   vector | (INTR_TYPE_EXT_INTR << INTR_INFO_TYPE_SHIFT) |
+		   INTR_INFO_VALID);
+}
+
+void vmx_set_irq_window(bool on)
+{
+	u64 proc = vmcs_read(VMCS_CTRL_PROC_BASED);
+
+	if (on)
+		proc |= CPU_BASED_INTR_WINDOW_EXITING;
+	else
+		proc &= ~(u64)CPU_BASED_INTR_WINDOW_EXITING;
+	vmcs_write(VMCS_CTRL_PROC_BASED, proc);
+}
+
 /*
  * Delivers again the event an exit interrupted (SDM 3C 27.2.4, 28.2.4):
  * the IDT-vectoring fields have the VM-entry interruption fields' format,

@@ -3,6 +3,7 @@
  * The guest registers the core reads and changes while it handles an exit,
  * named by enum vmx_reg rather than by VMCS encoding.
  */
+#include <lib/x86.h>
 #include <hv/vmx/vmx.h>
 #include <hv/vmx/vmx_insn.h>
 
@@ -75,4 +76,11 @@ void vmx_skip_instruction(u32 instr_len)
 		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
 			   intr & ~(u64)(GUEST_INTR_STATE_STI |
 					 GUEST_INTR_STATE_MOV_SS));
+}
+
+bool vmx_guest_interruptible(void)
+{
+	return (vmcs_read(VMCS_GUEST_RFLAGS) & X86_RFLAGS_IF) &&
+	       !(vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) &
+		 (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 }

@@ -96,6 +96,7 @@ enum vmx_exit_kind {
 	VMX_EXIT_UD,		/* a VMX or SMX instruction: the guest sees none */
 	VMX_EXIT_NMI,		/* a host NMI arrived while the guest ran */
 	VMX_EXIT_DR_ACCESS,	/* MOV to or from DR0-DR7 (.dr) */
+	VMX_EXIT_IRQ_WINDOW,	/* the guest can take an interrupt now */
 	VMX_EXIT_ENTRY_FAILED,	/* VMLAUNCH/VMRESUME failed (see diag) */
 	VMX_EXIT_UNHANDLED,	/* an exit reason the core has no handler for */
 };
@@ -177,6 +178,12 @@ void vmx_write(enum vmx_reg reg, u64 val);
 void vmx_skip_instruction(u32 instr_len);	/* the instruction retired */
 unsigned int vmx_guest_cpl(void);	/* SS.DPL, SDM 3A 5.5 */
 void vmx_inject_exception(u8 vector, bool has_errcode, u32 errcode);
+/* An external interrupt, delivered at the next entry (SDM 3C 24.8.3). */
+void vmx_inject_interrupt(u8 vector);
+/* Exit as soon as the guest can take an interrupt (SDM 3C 24.6.2). */
+void vmx_set_irq_window(bool on);
+/* RFLAGS.IF = 1 and no STI or MOV SS blocking (SDM 3C 24.4.2). */
+bool vmx_guest_interruptible(void);
 void vmx_reinject(const struct vmx_exit *exit);
 void vmx_set_long_mode(bool on);
 /* RDTSC(P) in the guest return the TSC plus @offset (SDM 3C 25.3). */

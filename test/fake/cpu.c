@@ -247,6 +247,12 @@ void local_irq_enable(void)
 	fake_cpu.rflags |= X86_RFLAGS_IF;
 }
 
+/* A spin-wait: guest time passes (the fake TSC advances). */
+void cpu_relax(void)
+{
+	fake_cpu.tsc += FAKE_RELAX_TICKS;
+}
+
 void local_irq_window(void)
 {
 	fake_cpu.irq_windows++;

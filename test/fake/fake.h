@@ -16,6 +16,7 @@
 #define FAKE_NR_REGS		64
 #define FAKE_CPUID_LEAVES	32
 #define FAKE_RUN_SCRIPT		16
+#define FAKE_RELAX_TICKS	1000	/* TSC ticks a cpu_relax() takes */
 #define FAKE_MSRS		32
 
 /* The guest state the VMCS would hold, and what was done to it. */
@@ -24,6 +25,9 @@ struct fake_vmx {
 	unsigned int cpl;
 	bool long_mode;			/* IA-32e mode guest entry control */
 	u64 tsc_offset;
+	u8 injected_irq;		/* the last vmx_inject_interrupt() */
+	unsigned int irqs_injected;
+	bool irq_window;
 	u32 skipped_bytes;		/* sum of vmx_skip_instruction() */
 	unsigned int skips;
 	bool injected;			/* vmx_inject_exception() called */

@@ -97,6 +97,23 @@ void vmx_set_long_mode(bool on)
 	fake_vmx.long_mode = on;
 }
 
+void vmx_inject_interrupt(u8 vector)
+{
+	fake_vmx.injected_irq = vector;
+	fake_vmx.irqs_injected++;
+}
+
+void vmx_set_irq_window(bool on)
+{
+	fake_vmx.irq_window = on;
+}
+
+bool vmx_guest_interruptible(void)
+{
+	return (fake_vmx.reg[VMX_REG_RFLAGS] & X86_RFLAGS_IF) &&
+	       !fake_vmx.reg[VMX_REG_INTERRUPTIBILITY];
+}
+
 void vmx_set_tsc_offset(u64 offset)
 {
 	fake_vmx.tsc_offset = offset;

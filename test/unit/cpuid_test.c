@@ -90,16 +90,17 @@ static void test_leaf1_is_the_allowlist(void)
 	CHECK_EQ(gpr[GPR_RDX],
 		 CPUID_1_EDX_FPU | CPUID_1_EDX_DE | CPUID_1_EDX_PSE |
 		 CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | CPUID_1_EDX_PAE |
-		 CPUID_1_EDX_CX8 | CPUID_1_EDX_SEP | CPUID_1_EDX_PGE |
-		 CPUID_1_EDX_CMOV | CPUID_1_EDX_PAT | CPUID_1_EDX_PSE36 |
-		 CPUID_1_EDX_CLFSH | CPUID_1_EDX_MMX | CPUID_1_EDX_FXSR |
-		 CPUID_1_EDX_SSE | CPUID_1_EDX_SSE2);
+		 CPUID_1_EDX_CX8 | CPUID_1_EDX_APIC | CPUID_1_EDX_SEP |
+		 CPUID_1_EDX_PGE | CPUID_1_EDX_CMOV | CPUID_1_EDX_PAT |
+		 CPUID_1_EDX_PSE36 | CPUID_1_EDX_CLFSH | CPUID_1_EDX_MMX |
+		 CPUID_1_EDX_FXSR | CPUID_1_EDX_SSE | CPUID_1_EDX_SSE2);
 	CHECK_EQ(gpr[GPR_RCX],
 		 CPUID_1_ECX_SSE3 | CPUID_1_ECX_PCLMULQDQ | CPUID_1_ECX_SSSE3 |
 		 CPUID_1_ECX_FMA | CPUID_1_ECX_CX16 | CPUID_1_ECX_SSE41 |
 		 CPUID_1_ECX_SSE42 | CPUID_1_ECX_MOVBE | CPUID_1_ECX_POPCNT |
 		 CPUID_1_ECX_AES | CPUID_1_ECX_XSAVE | CPUID_1_ECX_AVX |
 		 CPUID_1_ECX_F16C | CPUID_1_ECX_RDRAND |
+		 CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE |
 		 CPUID_1_ECX_HYPERVISOR);
 	teardown();
 }
@@ -108,7 +109,7 @@ static void test_leaf1_is_the_allowlist(void)
 static void test_leaf1_hides_what_is_not_backed(void)
 {
 	static const u32 edx_hidden[] = {
-		CPUID_1_EDX_VME, CPUID_1_EDX_MCE, CPUID_1_EDX_APIC,
+		CPUID_1_EDX_VME, CPUID_1_EDX_MCE,
 		CPUID_1_EDX_MTRR, CPUID_1_EDX_MCA, CPUID_1_EDX_PSN,
 		CPUID_1_EDX_DS, CPUID_1_EDX_ACPI, CPUID_1_EDX_SS,
 		CPUID_1_EDX_HTT, CPUID_1_EDX_TM, CPUID_1_EDX_PBE,
@@ -118,7 +119,6 @@ static void test_leaf1_hides_what_is_not_backed(void)
 		CPUID_1_ECX_VMX, CPUID_1_ECX_SMX, CPUID_1_ECX_EIST,
 		CPUID_1_ECX_TM2, CPUID_1_ECX_SDBG, CPUID_1_ECX_XTPR,
 		CPUID_1_ECX_PDCM, CPUID_1_ECX_PCID, CPUID_1_ECX_DCA,
-		CPUID_1_ECX_X2APIC, CPUID_1_ECX_TSC_DEADLINE,
 		CPUID_1_ECX_OSXSAVE,
 	};
 
@@ -256,8 +256,10 @@ static void test_advertised_features_have_their_msrs(void)
 	}
 	CHECK(edx & CPUID_81_EDX_RDTSCP);
 	CHECK(msr_exists(MSR_IA32_TSC_AUX));
+	/* The emulated local APIC: xAPIC base, x2APIC, TSC deadline. */
+	CHECK(msr_exists(MSR_IA32_APIC_BASE));
+	CHECK(msr_exists(MSR_IA32_TSC_DEADLINE));
 	/* Hidden features: their MSRs do not exist. */
-	CHECK(!msr_exists(MSR_IA32_APIC_BASE));
 	CHECK(!msr_exists(0xfe));		/* IA32_MTRRCAP */
 	CHECK(!msr_exists(0x179));		/* IA32_MCG_CAP */
 	CHECK(!msr_exists(0xc1));		/* IA32_PMC0 */

@@ -27,6 +27,9 @@ static struct vm *vm;
 static struct vcpu *vcpu;
 static u64 *gpr;
 
+/* The emulated local APIC is always shown: x2APIC, TSC-deadline timer. */
+#define APIC_ECX	(CPUID_1_ECX_X2APIC | CPUID_1_ECX_TSC_DEADLINE)
+
 static void setup(void)
 {
 	fake_reset();
@@ -167,15 +170,16 @@ static void test_cpuid_hides_vmx_and_sets_hypervisor_bit(void)
 	/* One logical processor, APIC ID 0: bits 31:16 are cleared. */
 	CHECK_EQ(gpr[GPR_RBX], 0x00000800);
 	CHECK_EQ(gpr[GPR_RCX], BIT(0) | BIT(9) | CPUID_1_ECX_XSAVE |
-				CPUID_1_ECX_AVX | CPUID_1_ECX_HYPERVISOR);
-	/* The allowlist (cpuid.c): no VME, APIC, MTRR, MCE, MCA, DS... */
-	CHECK_EQ(gpr[GPR_RDX], 0xbfebfbff &
+				CPUID_1_ECX_AVX | CPUID_1_ECX_HYPERVISOR |
+				APIC_ECX);
+	/* The allowlist (cpuid.c): no VME, MTRR, MCE, MCA, DS... */
+	CHECK_EQ(gpr[GPR_RDX], CPUID_1_EDX_APIC | (0xbfebfbff &
 		 (CPUID_1_EDX_FPU | CPUID_1_EDX_DE | CPUID_1_EDX_PSE |
 		  CPUID_1_EDX_TSC | CPUID_1_EDX_MSR | CPUID_1_EDX_PAE |
 		  CPUID_1_EDX_CX8 | CPUID_1_EDX_SEP | CPUID_1_EDX_PGE |
 		  CPUID_1_EDX_CMOV | CPUID_1_EDX_PAT | CPUID_1_EDX_PSE36 |
 		  CPUID_1_EDX_CLFSH | CPUID_1_EDX_MMX | CPUID_1_EDX_FXSR |
-		  CPUID_1_EDX_SSE | CPUID_1_EDX_SSE2));
+		  CPUID_1_EDX_SSE | CPUID_1_EDX_SSE2)));
 	teardown();
 }
 
@@ -186,7 +190,7 @@ static void test_cpuid_osxsave_mirrors_guest_cr4(void)
 	CHECK_EQ(vcpu_set_cr4(vcpu, X86_CR4_OSXSAVE), CR_OK);
 	guest_cpuid(1, 0);
 	CHECK_EQ(gpr[GPR_RCX], CPUID_1_ECX_XSAVE | CPUID_1_ECX_OSXSAVE |
-				CPUID_1_ECX_HYPERVISOR);
+				CPUID_1_ECX_HYPERVISOR | APIC_ECX);
 	teardown();
 }
 
@@ -196,7 +200,7 @@ static void test_cpuid_hides_xsave_without_host_xsave(void)
 	fake_cpu.osxsave = false;
 	fake_set_cpuid(1, 0, 0, 0, CPUID_1_ECX_XSAVE | CPUID_1_ECX_AVX, 0);
 	guest_cpuid(1, 0);
-	CHECK_EQ(gpr[GPR_RCX], CPUID_1_ECX_HYPERVISOR);
+	CHECK_EQ(gpr[GPR_RCX], CPUID_1_ECX_HYPERVISOR | APIC_ECX);
 	teardown();
 }
 
@@ -932,7 +936,7 @@ static void test_cr8_roundtrip_in_64bit_mode(void)
 	fake_cpu.cr8 = 2;
 	act = handle_and_apply(&w);
 	CHECK_EQ(act.kind, EXIT_SKIP);
-	CHECK_EQ(vcpu->tpr, 15);
+	CHECK_EQ(lapic_get_cr8(&vcpu->lapic), 15);
 	act = handle_and_apply(&r);
 	CHECK_EQ(act.kind, EXIT_SKIP);
 	CHECK_EQ(gpr[GPR_RSI], 15);
@@ -953,7 +957,7 @@ static void test_cr8_reserved_bits_gp(void)
 	enter_long(false);
 	act = handle_and_apply(&w);
 	check_gp(&act);
-	CHECK_EQ(vcpu->tpr, 0);
+	CHECK_EQ(lapic_get_cr8(&vcpu->lapic), 0);
 	teardown();
 }
 

@@ -100,7 +100,7 @@ static void test_guest_starts_from_reset_state(void)
 	CHECK_EQ(fake_msr(MSR_IA32_LSTAR), 0);
 	CHECK_EQ(fake_msr(MSR_IA32_FMASK), 0);
 	CHECK_EQ(fake_msr(MSR_IA32_TSC_AUX), 0);
-	CHECK_EQ(vcpu->tpr, 0);
+	CHECK_EQ(lapic_get_cr8(&vcpu->lapic), 0);
 	teardown();
 }
 
