@@ -75,7 +75,14 @@ static bool leaf_bit(u32 leaf, int reg, u32 bit)
 }
 
 static bool has_vmx(void) { return leaf_bit(1, 1, 5); }
-static bool has_x2apic(void) { return leaf_bit(1, 1, 21); }
+/*
+ * The x2APIC MSRs exist only in x2APIC mode; in xAPIC mode, the reset
+ * state, they are #GP even where CPUID shows x2APIC (SDM 3A 10.12.1.2).
+ */
+static bool has_x2apic(void)
+{
+	return leaf_bit(1, 1, 21) && (rdmsr(0x1b) & (1u << 10));
+}
 static bool has_apic(void) { return leaf_bit(1, 2, 9); }
 static bool has_mtrr(void) { return leaf_bit(1, 2, 12); }
 static bool has_mca(void) { return leaf_bit(1, 2, 14); }
