@@ -11,6 +11,7 @@
 
 #include <lib/cpu.h>
 #include <hv/config/config.h>
+#include <hv/exit/action.h>
 #include <hv/vmx/vmx.h>
 
 #define FAKE_NR_REGS		64
@@ -97,6 +98,31 @@ struct vm *fake_vm_create(u64 mem, enum cfg_invalidate mode);
 void fake_vm_destroy(struct vm *vm);
 
 /*
+ * The guest most host tests start from: fake_reset(), then
+ * fake_vm_create(0, CFG_INVALIDATE_TARGETED).  Its vCPU is &vm->vcpu.
+ */
+struct vm *fake_guest_create(void);
+
+/* Handles @e as the run loop does, applies the action and returns it. */
+struct vcpu;
+struct exit_action fake_exit(struct vcpu *vcpu, const struct vmx_exit *e);
+
+/*
+ * The guest executes WRMSR, RDMSR or CPUID (2-byte instructions), through
+ * fake_exit().  WRMSR's RAX and RDX carry junk in their upper halves, which
+ * are not part of the operand (SDM 2, WRMSR); CPUID takes RAX and RCX whole
+ * (only their low halves are the leaf and subleaf), and RBX and RDX start
+ * as all ones, so that a leaf must write them.  RDMSR stores EDX:EAX in @val
+ * unless it is NULL.
+ */
+struct exit_action fake_guest_wrmsr(struct vcpu *vcpu, u32 msr, u64 val);
+struct exit_action fake_guest_rdmsr(struct vcpu *vcpu, u32 msr, u64 *val);
+struct exit_action fake_guest_cpuid(struct vcpu *vcpu, u64 rax, u64 rcx);
+
+/* @act ended the guest as killed with reason word @reason. */
+bool fake_killed_as(const struct exit_action *act, const char *reason);
+
+/*
  * Guest-physical memory of a fake VM; any access that is not backed
  * aborts the test program.
  */
@@ -121,7 +147,6 @@ void fake_tables_long(struct vm *vm, gpa_t pml4);
  * hw_cr3, a host pointer here) hold for @gva, or 0 if the walk down to it
  * meets a non-present entry.
  */
-struct vcpu;
 u64 fake_shadow_leaf(struct vcpu *vcpu, gva_t gva);
 
 #endif /* TEST_FAKE_FAKE_H */

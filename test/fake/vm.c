@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <lib/palloc.h>
+#include <hv/exit/exit.h>
 #include <hv/mmu/spte.h>
 #include <hv/vm.h>
 #include "fake.h"
@@ -45,6 +46,61 @@ struct vm *fake_vm_create(u64 mem, enum cfg_invalidate mode)
 void fake_vm_destroy(struct vm *vm)
 {
 	vm_destroy(vm);
+}
+
+struct vm *fake_guest_create(void)
+{
+	fake_reset();
+	return fake_vm_create(0, CFG_INVALIDATE_TARGETED);
+}
+
+struct exit_action fake_exit(struct vcpu *vcpu, const struct vmx_exit *e)
+{
+	struct exit_action act = exit_handle(vcpu, e);
+
+	exit_apply(vcpu, e, &act);
+	return act;
+}
+
+struct exit_action fake_guest_wrmsr(struct vcpu *vcpu, u32 msr, u64 val)
+{
+	u64 *gpr = vcpu->vmx.gpr;
+
+	gpr[GPR_RCX] = msr;
+	gpr[GPR_RAX] = 0xdead000000000000ull | (u32)val;
+	gpr[GPR_RDX] = 0xbeef000000000000ull | (val >> 32);
+	return fake_exit(vcpu, &(struct vmx_exit){
+		.kind = VMX_EXIT_MSR_WRITE, .instr_len = 2 });
+}
+
+struct exit_action fake_guest_rdmsr(struct vcpu *vcpu, u32 msr, u64 *val)
+{
+	u64 *gpr = vcpu->vmx.gpr;
+	struct exit_action act;
+
+	gpr[GPR_RCX] = msr;
+	act = fake_exit(vcpu, &(struct vmx_exit){
+		.kind = VMX_EXIT_MSR_READ, .instr_len = 2 });
+	if (val)
+		*val = (gpr[GPR_RDX] << 32) | (u32)gpr[GPR_RAX];
+	return act;
+}
+
+struct exit_action fake_guest_cpuid(struct vcpu *vcpu, u64 rax, u64 rcx)
+{
+	u64 *gpr = vcpu->vmx.gpr;
+
+	gpr[GPR_RAX] = rax;
+	gpr[GPR_RCX] = rcx;
+	gpr[GPR_RBX] = gpr[GPR_RDX] = ~0ull;
+	return fake_exit(vcpu, &(struct vmx_exit){
+		.kind = VMX_EXIT_CPUID, .instr_len = 2 });
+}
+
+bool fake_killed_as(const struct exit_action *act, const char *reason)
+{
+	return act->kind == EXIT_END && act->end.kind == END_KILLED &&
+	       act->end.reason && !strcmp(act->end.reason, reason);
 }
 
 void fake_write(struct vm *vm, gpa_t gpa, const void *src, size_t len)

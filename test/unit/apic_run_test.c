@@ -30,8 +30,7 @@ static u64 *gpr;
 
 static void setup(void)
 {
-	fake_reset();
-	vm = fake_vm_create(0, CFG_INVALIDATE_TARGETED);
+	vm = fake_guest_create();
 	vcpu = &vm->vcpu;
 	gpr = vcpu->vmx.gpr;
 	fake_vmx.reg[VMX_REG_RIP] = RIP0;
@@ -42,41 +41,14 @@ static void teardown(void)
 	fake_vm_destroy(vm);
 }
 
-static struct exit_action run_exit(struct vmx_exit e)
-{
-	struct exit_action act = exit_handle(vcpu, &e);
-
-	exit_apply(vcpu, &e, &act);
-	return act;
-}
-
-static struct exit_action guest_wrmsr(u32 msr, u64 val)
-{
-	gpr[GPR_RCX] = msr;
-	gpr[GPR_RAX] = (u32)val;
-	gpr[GPR_RDX] = val >> 32;
-	return run_exit((struct vmx_exit){ .kind = VMX_EXIT_MSR_WRITE,
-					   .instr_len = 2 });
-}
-
-static struct exit_action guest_rdmsr(u32 msr, u64 *val)
-{
-	struct exit_action act;
-
-	gpr[GPR_RCX] = msr;
-	act = run_exit((struct vmx_exit){ .kind = VMX_EXIT_MSR_READ,
-					  .instr_len = 2 });
-	*val = (gpr[GPR_RDX] << 32) | (u32)gpr[GPR_RAX];
-	return act;
-}
-
 /* SDM 3A 10.4.4: after reset the APIC is at 0xfee00000, enabled, BSP. */
 static void test_apic_base_reset_value(void)
 {
 	u64 v = 0;
 
 	setup();
-	CHECK_EQ(guest_rdmsr(MSR_IA32_APIC_BASE, &v).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_rdmsr(vcpu, MSR_IA32_APIC_BASE, &v).kind,
+		 EXIT_SKIP);
 	CHECK_EQ(v, XAPIC_BASE | APIC_BASE_EN | APIC_BASE_BSP);
 	teardown();
 }
@@ -87,11 +59,12 @@ static void test_x2apic_msrs_need_x2apic_mode(void)
 	u64 v;
 
 	setup();
-	CHECK_EQ(guest_rdmsr(X2APIC_SVR, &v).kind, EXIT_INJECT);
+	CHECK_EQ(fake_guest_rdmsr(vcpu, X2APIC_SVR, &v).kind, EXIT_INJECT);
 	CHECK_EQ(fake_vmx.inject.vector, X86_VEC_GP);
-	CHECK_EQ(guest_wrmsr(MSR_IA32_APIC_BASE, XAPIC_BASE | APIC_BASE_EN |
-		       APIC_BASE_BSP | APIC_BASE_EXTD).kind, EXIT_SKIP);
-	CHECK_EQ(guest_rdmsr(X2APIC_SVR, &v).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, MSR_IA32_APIC_BASE,
+				  XAPIC_BASE | APIC_BASE_EN | APIC_BASE_BSP |
+				  APIC_BASE_EXTD).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_rdmsr(vcpu, X2APIC_SVR, &v).kind, EXIT_SKIP);
 	CHECK_EQ(v, 0xff);	/* SVR reset value (SDM 3A 10.9) */
 	teardown();
 }
@@ -104,7 +77,7 @@ static void test_xapic_page_through_mmio(void)
 
 	setup();
 	fake_write(vm, RIP0, insn, sizeof(insn));
-	act = run_exit((struct vmx_exit){
+	act = fake_exit(vcpu, &(struct vmx_exit){
 		.kind = VMX_EXIT_PAGE_FAULT, .instr_len = 0,
 		.exc = { .vector = X86_VEC_PF, .has_errcode = true,
 			 .errcode = 0, .cr2 = XAPIC_BASE + 0x30 } });
@@ -122,12 +95,15 @@ static void test_xapic_page_through_mmio(void)
 static void test_timer_wakes_hlt_and_is_injected(void)
 {
 	setup();
-	CHECK_EQ(guest_wrmsr(MSR_IA32_APIC_BASE, XAPIC_BASE | APIC_BASE_EN |
-		       APIC_BASE_BSP | APIC_BASE_EXTD).kind, EXIT_SKIP);
-	CHECK_EQ(guest_wrmsr(X2APIC_SVR, 0x1ff).kind, EXIT_SKIP);
-	CHECK_EQ(guest_wrmsr(X2APIC_TDCR, 0xb).kind, EXIT_SKIP);	/* divide by 1 */
-	CHECK_EQ(guest_wrmsr(X2APIC_LVT_TIMER, TIMER_VECTOR).kind, EXIT_SKIP);
-	CHECK_EQ(guest_wrmsr(X2APIC_TICR, 5000).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, MSR_IA32_APIC_BASE,
+				  XAPIC_BASE | APIC_BASE_EN | APIC_BASE_BSP |
+				  APIC_BASE_EXTD).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, X2APIC_SVR, 0x1ff).kind, EXIT_SKIP);
+	/* Divide by 1. */
+	CHECK_EQ(fake_guest_wrmsr(vcpu, X2APIC_TDCR, 0xb).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, X2APIC_LVT_TIMER, TIMER_VECTOR).kind,
+		 EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, X2APIC_TICR, 5000).kind, EXIT_SKIP);
 
 	fake_vmx.reg[VMX_REG_RFLAGS] = X86_RFLAGS_FIXED | X86_RFLAGS_IF;
 	fake_vmx.script[0] = (struct vmx_exit){ .kind = VMX_EXIT_HLT,
@@ -144,9 +120,10 @@ static void test_timer_wakes_hlt_and_is_injected(void)
 static void test_blocked_interrupt_opens_window(void)
 {
 	setup();
-	CHECK_EQ(guest_wrmsr(MSR_IA32_APIC_BASE, XAPIC_BASE | APIC_BASE_EN |
-		       APIC_BASE_BSP | APIC_BASE_EXTD).kind, EXIT_SKIP);
-	CHECK_EQ(guest_wrmsr(X2APIC_SVR, 0x1ff).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, MSR_IA32_APIC_BASE,
+				  XAPIC_BASE | APIC_BASE_EN | APIC_BASE_BSP |
+				  APIC_BASE_EXTD).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, X2APIC_SVR, 0x1ff).kind, EXIT_SKIP);
 	lapic_set_irq(&vcpu->lapic, 0x50, false);
 	fake_vmx.reg[VMX_REG_RFLAGS] = X86_RFLAGS_FIXED;	/* IF = 0 */
 	fake_vmx.script[0] = (struct vmx_exit){ .kind = VMX_EXIT_IRQ_WINDOW };
@@ -154,6 +131,39 @@ static void test_blocked_interrupt_opens_window(void)
 	vcpu_run(vcpu);
 	CHECK_EQ(fake_vmx.irqs_injected, 0);
 	CHECK(fake_vmx.irq_window);
+	teardown();
+}
+
+/*
+ * HLT with a timer that fires only far past the guest's time limit: the
+ * wait ends at the limit, and the guest with it.
+ */
+static void test_time_limit_ends_hlt_wait(void)
+{
+	setup();
+	CHECK_EQ(fake_guest_wrmsr(vcpu, MSR_IA32_APIC_BASE,
+				  XAPIC_BASE | APIC_BASE_EN | APIC_BASE_BSP |
+				  APIC_BASE_EXTD).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, X2APIC_SVR, 0x1ff).kind, EXIT_SKIP);
+	/* Divide by 128, the longest count: about 2^39 TSC ticks away. */
+	CHECK_EQ(fake_guest_wrmsr(vcpu, X2APIC_TDCR, 0xa).kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, X2APIC_LVT_TIMER, TIMER_VECTOR).kind,
+		 EXIT_SKIP);
+	CHECK_EQ(fake_guest_wrmsr(vcpu, X2APIC_TICR, 0xffffffff).kind,
+		 EXIT_SKIP);
+	vm->deadline_tsc = fake_cpu.tsc + 100 * FAKE_RELAX_TICKS;
+
+	fake_vmx.reg[VMX_REG_RFLAGS] = X86_RFLAGS_FIXED | X86_RFLAGS_IF;
+	fake_vmx.script[0] = (struct vmx_exit){ .kind = VMX_EXIT_HLT,
+						.instr_len = 1 };
+	fake_vmx.script[1] = (struct vmx_exit){ .kind = VMX_EXIT_HLT,
+						.instr_len = 1 };
+	fake_vmx.script_len = 2;
+	vcpu_run(vcpu);
+	CHECK_EQ(vm->state, VM_KILLED);
+	CHECK(!strcmp(vm->kill_reason, "timeout"));
+	CHECK_EQ(fake_vmx.script_pos, 1);	/* no entry after the HLT */
+	CHECK_EQ(fake_vmx.irqs_injected, 0);
 	teardown();
 }
 
@@ -178,6 +188,7 @@ int main(void)
 	RUN(test_xapic_page_through_mmio);
 	RUN(test_timer_wakes_hlt_and_is_injected);
 	RUN(test_blocked_interrupt_opens_window);
+	RUN(test_time_limit_ends_hlt_wait);
 	RUN(test_hlt_without_a_source_ends_the_guest);
 	return unit_done();
 }

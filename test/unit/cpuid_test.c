@@ -50,14 +50,7 @@ static void teardown(void)
 
 static void guest_cpuid(u32 leaf, u32 subleaf)
 {
-	struct vmx_exit e = { .kind = VMX_EXIT_CPUID, .instr_len = 2 };
-	struct exit_action act;
-
-	gpr[GPR_RAX] = leaf;
-	gpr[GPR_RCX] = subleaf;
-	act = exit_handle(vcpu, &e);
-	exit_apply(vcpu, &e, &act);
-	CHECK_EQ(act.kind, EXIT_SKIP);
+	CHECK_EQ(fake_guest_cpuid(vcpu, leaf, subleaf).kind, EXIT_SKIP);
 }
 
 static bool msr_exists(u32 msr)

@@ -23,8 +23,7 @@ static u64 rip_before;
 
 static void setup(void)
 {
-	fake_reset();
-	vm = fake_vm_create(0, CFG_INVALIDATE_TARGETED);
+	vm = fake_guest_create();
 	vcpu = &vm->vcpu;
 	gpr = vcpu->vmx.gpr;
 	fake_vmx.reg[VMX_REG_DR7] = X86_DR7_RESET;	/* as vmcs.c loads it */
@@ -51,13 +50,10 @@ static struct exit_action mov_dr(unsigned int dr, bool to_dr, u64 val)
 		.kind = VMX_EXIT_DR_ACCESS, .instr_len = 3,
 		.dr = { .dr = dr, .gpr = GPR_RBX, .to_dr = to_dr },
 	};
-	struct exit_action act;
 
 	gpr[GPR_RBX] = val;
 	rip_before = fake_vmx.reg[VMX_REG_RIP];
-	act = exit_handle(vcpu, &e);
-	exit_apply(vcpu, &e, &act);
-	return act;
+	return fake_exit(vcpu, &e);
 }
 
 static bool injected(const struct exit_action *act, u8 vector)

@@ -38,8 +38,7 @@ static u64 *gpr;
 
 static void setup(void)
 {
-	fake_reset();
-	vm = fake_vm_create(0, CFG_INVALIDATE_TARGETED);
+	vm = fake_guest_create();
 	vcpu = &vm->vcpu;
 	gpr = vcpu->vmx.gpr;
 	CHECK_EQ(fake_vmx.reg[VMX_REG_RIP], RIP0);
@@ -53,12 +52,6 @@ static void teardown(void)
 static void code(const void *bytes, size_t len)
 {
 	fake_write(vm, RIP0, bytes, len);
-}
-
-static bool killed_as(const struct exit_action *act, const char *reason)
-{
-	return act->kind == EXIT_END && act->end.kind == END_KILLED &&
-	       act->end.reason && !strcmp(act->end.reason, reason);
 }
 
 static void apply(const struct exit_action *act)
@@ -211,7 +204,7 @@ static void test_mmio_undecodable_instruction_kills_mmio(void)
 	setup();
 	code(insn, sizeof(insn));		/* inc dword [MMIO] */
 	act = emulate_mmio(vcpu, MMIO, MMIO, PFERR_WRITE);
-	CHECK(killed_as(&act, "mmio"));
+	CHECK(fake_killed_as(&act, "mmio"));
 	CHECK(act.end.dump);
 	apply(&act);
 	CHECK_EQ(vm->state, VM_KILLED);
@@ -228,7 +221,7 @@ static void test_mmio_unreadable_code_kills_mmio(void)
 	setup();
 	fake_vmx.reg[VMX_REG_RIP] = 0xa0000;	/* the VGA hole: no RAM */
 	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
-	CHECK(killed_as(&act, "mmio"));
+	CHECK(fake_killed_as(&act, "mmio"));
 	teardown();
 }
 
@@ -261,7 +254,7 @@ static void test_mmio_compat_mode_decodes_as_32bit_code(void)
 	enter_long(true);
 	code(insn, sizeof(insn));
 	act = emulate_mmio(vcpu, MMIO, MMIO, 0);
-	CHECK(killed_as(&act, "mmio"));
+	CHECK(fake_killed_as(&act, "mmio"));
 	teardown();
 }
 
@@ -566,7 +559,7 @@ static void test_pt_write_repeats_at_one_rip_kill_ptwrite(void)
 	/* ...the fifth repeat ends the guest. */
 	vm->stats.exits += 2;
 	act = emulate_pt_write(vcpu, TABLES, TABLES);
-	CHECK(killed_as(&act, "ptwrite"));
+	CHECK(fake_killed_as(&act, "ptwrite"));
 	CHECK(act.end.dump);
 	teardown();
 }

@@ -32,8 +32,7 @@ static u64 *gpr;
 
 static void setup(void)
 {
-	fake_reset();
-	vm = fake_vm_create(0, CFG_INVALIDATE_TARGETED);
+	vm = fake_guest_create();
 	vcpu = &vm->vcpu;
 	gpr = vcpu->vmx.gpr;
 	CHECK_EQ(fake_vmx.reg[VMX_REG_RIP], RIP0);
@@ -54,20 +53,6 @@ static void enter_long(bool compat)
 	CHECK_EQ(vcpu_set_cr0(vcpu, X86_CR0_PE | X86_CR0_PG), CR_OK);
 	CHECK(vcpu->efer & EFER_LMA);
 	fake_vmx.reg[VMX_REG_CS_AR] = (compat ? X86_AR_DB : X86_AR_L) | 0x9b;
-}
-
-static struct exit_action handle_and_apply(const struct vmx_exit *e)
-{
-	struct exit_action act = exit_handle(vcpu, e);
-
-	exit_apply(vcpu, e, &act);
-	return act;
-}
-
-static bool killed_as(const struct exit_action *act, const char *reason)
-{
-	return act->kind == EXIT_END && act->end.kind == END_KILLED &&
-	       act->end.reason && !strcmp(act->end.reason, reason);
 }
 
 /* The action was "skip @len bytes", and it was applied. */
@@ -106,35 +91,6 @@ static void check_ud(const struct exit_action *act)
 	CHECK_EQ(fake_vmx.reg[VMX_REG_RIP], RIP0);
 }
 
-static struct exit_action guest_cpuid(u64 rax, u64 rcx)
-{
-	struct vmx_exit e = { .kind = VMX_EXIT_CPUID, .instr_len = 2 };
-
-	gpr[GPR_RAX] = rax;
-	gpr[GPR_RCX] = rcx;
-	gpr[GPR_RBX] = gpr[GPR_RDX] = ~0ull;
-	return handle_and_apply(&e);
-}
-
-static struct exit_action guest_rdmsr(u32 msr)
-{
-	struct vmx_exit e = { .kind = VMX_EXIT_MSR_READ, .instr_len = 2 };
-
-	gpr[GPR_RCX] = msr;
-	return handle_and_apply(&e);
-}
-
-static struct exit_action guest_wrmsr(u32 msr, u64 val)
-{
-	struct vmx_exit e = { .kind = VMX_EXIT_MSR_WRITE, .instr_len = 2 };
-
-	gpr[GPR_RCX] = msr;
-	/* Upper halves are not part of the operand (SDM 2 WRMSR). */
-	gpr[GPR_RAX] = 0xdead000000000000ull | (u32)val;
-	gpr[GPR_RDX] = 0xbeef000000000000ull | (val >> 32);
-	return handle_and_apply(&e);
-}
-
 static struct exit_action guest_xsetbv(u32 ecx, u64 val)
 {
 	struct vmx_exit e = { .kind = VMX_EXIT_XSETBV, .instr_len = 3 };
@@ -142,7 +98,7 @@ static struct exit_action guest_xsetbv(u32 ecx, u64 val)
 	gpr[GPR_RCX] = ecx;
 	gpr[GPR_RAX] = (u32)val;
 	gpr[GPR_RDX] = val >> 32;
-	return handle_and_apply(&e);
+	return fake_exit(vcpu, &e);
 }
 
 static struct exit_action guest_vmcall(u64 nr, u64 a0)
@@ -151,7 +107,7 @@ static struct exit_action guest_vmcall(u64 nr, u64 a0)
 
 	gpr[GPR_RAX] = nr;
 	gpr[GPR_RBX] = a0;
-	return handle_and_apply(&e);
+	return fake_exit(vcpu, &e);
 }
 
 static void test_cpuid_hides_vmx_and_sets_hypervisor_bit(void)
@@ -164,7 +120,8 @@ static void test_cpuid_hides_vmx_and_sets_hypervisor_bit(void)
 	setup();
 	fake_set_cpuid(1, 0, 0x000906ea, 0x00100800, ecx, 0xbfebfbff);
 	/* EAX and ECX inputs are 32 bits: upper halves are ignored. */
-	act = guest_cpuid(0xffffffff00000001ull, 0xffffffff00000000ull);
+	act = fake_guest_cpuid(vcpu, 0xffffffff00000001ull,
+			       0xffffffff00000000ull);
 	check_skipped(&act, 2);
 	CHECK_EQ(gpr[GPR_RAX], 0x000906ea);
 	/* One logical processor, APIC ID 0: bits 31:16 are cleared. */
@@ -188,7 +145,7 @@ static void test_cpuid_osxsave_mirrors_guest_cr4(void)
 	setup();
 	fake_set_cpuid(1, 0, 0, 0, CPUID_1_ECX_XSAVE, 0);
 	CHECK_EQ(vcpu_set_cr4(vcpu, X86_CR4_OSXSAVE), CR_OK);
-	guest_cpuid(1, 0);
+	fake_guest_cpuid(vcpu, 1, 0);
 	CHECK_EQ(gpr[GPR_RCX], CPUID_1_ECX_XSAVE | CPUID_1_ECX_OSXSAVE |
 				CPUID_1_ECX_HYPERVISOR | APIC_ECX);
 	teardown();
@@ -199,7 +156,7 @@ static void test_cpuid_hides_xsave_without_host_xsave(void)
 	setup();
 	fake_cpu.osxsave = false;
 	fake_set_cpuid(1, 0, 0, 0, CPUID_1_ECX_XSAVE | CPUID_1_ECX_AVX, 0);
-	guest_cpuid(1, 0);
+	fake_guest_cpuid(vcpu, 1, 0);
 	CHECK_EQ(gpr[GPR_RCX], CPUID_1_ECX_HYPERVISOR | APIC_ECX);
 	teardown();
 }
@@ -212,7 +169,7 @@ static void test_cpuid_leaf7_hides_refused_cr4_features(void)
 		       CPUID_7_EBX_INVPCID | CPUID_7_EBX_SMAP | BIT(3),
 		       CPUID_7_ECX_UMIP | CPUID_7_ECX_PKU | CPUID_7_ECX_LA57 |
 		       CPUID_7_ECX_GFNI, 0);
-	guest_cpuid(7, 0);
+	fake_guest_cpuid(vcpu, 7, 0);
 	CHECK_EQ(gpr[GPR_RBX], BIT(3));
 	CHECK_EQ(gpr[GPR_RCX], CPUID_7_ECX_GFNI);
 	teardown();
@@ -224,13 +181,13 @@ static void test_cpuid_aperture_leaf_signature(void)
 
 	setup();
 	fake_set_cpuid(0x40000001, 0, 1, 2, 3, 4);	/* never the host's */
-	act = guest_cpuid(APERTURE_CPUID_LEAF, 0);
+	act = fake_guest_cpuid(vcpu, APERTURE_CPUID_LEAF, 0);
 	check_skipped(&act, 2);
 	CHECK_EQ(gpr[GPR_RAX], APERTURE_CPUID_LEAF);
 	CHECK_EQ(gpr[GPR_RBX], APERTURE_CPUID_SIG_EBX);
 	CHECK_EQ(gpr[GPR_RCX], APERTURE_CPUID_SIG_ECX);
 	CHECK_EQ(gpr[GPR_RDX], APERTURE_CPUID_SIG_EDX);
-	guest_cpuid(APERTURE_CPUID_LEAF + 1, 0);
+	fake_guest_cpuid(vcpu, APERTURE_CPUID_LEAF + 1, 0);
 	CHECK_EQ(gpr[GPR_RAX], 0);
 	CHECK_EQ(gpr[GPR_RBX], 0);
 	CHECK_EQ(gpr[GPR_RCX], 0);
@@ -245,7 +202,7 @@ static void test_rdmsr_efer_returns_guest_efer_in_edx_eax(void)
 	setup();
 	CHECK_EQ(vcpu_set_efer(vcpu, EFER_LME | EFER_NXE), CR_OK);
 	gpr[GPR_RAX] = gpr[GPR_RDX] = ~0ull;
-	act = guest_rdmsr(MSR_IA32_EFER);
+	act = fake_guest_rdmsr(vcpu, MSR_IA32_EFER, NULL);
 	check_skipped(&act, 2);
 	CHECK_EQ(gpr[GPR_RAX], EFER_LME | EFER_NXE);
 	CHECK_EQ(gpr[GPR_RDX], 0);
@@ -256,7 +213,7 @@ static void test_rdmsr_pat_splits_high_half_into_edx(void)
 {
 	setup();
 	fake_vmx.reg[VMX_REG_PAT] = 0x0007010600070406ull;
-	guest_rdmsr(MSR_IA32_PAT);
+	fake_guest_rdmsr(vcpu, MSR_IA32_PAT, NULL);
 	CHECK_EQ(gpr[GPR_RAX], 0x00070406);
 	CHECK_EQ(gpr[GPR_RDX], 0x00070106);
 	teardown();
@@ -266,7 +223,7 @@ static void test_rdmsr_tsc_reads_the_host_tsc(void)
 {
 	setup();
 	fake_cpu.tsc = 0x123456789aull;
-	guest_rdmsr(MSR_IA32_TSC);
+	fake_guest_rdmsr(vcpu, MSR_IA32_TSC, NULL);
 	CHECK_EQ(gpr[GPR_RAX], 0x3456789a);
 	CHECK_EQ(gpr[GPR_RDX], 0x12);
 	teardown();
@@ -279,7 +236,7 @@ static void test_rdmsr_unknown_msr_injects_gp(void)
 	setup();
 	gpr[GPR_RAX] = 0x1111;
 	gpr[GPR_RDX] = 0x2222;
-	act = guest_rdmsr(0x12345);
+	act = fake_guest_rdmsr(vcpu, 0x12345, NULL);
 	check_gp(&act);
 	CHECK_EQ(gpr[GPR_RAX], 0x1111);
 	CHECK_EQ(gpr[GPR_RDX], 0x2222);
@@ -292,16 +249,18 @@ static void test_wrmsr_pat_checks_memory_types(void)
 
 	setup();
 	fake_vmx.reg[VMX_REG_PAT] = 0x0007040600070406ull;
-	act = guest_wrmsr(MSR_IA32_PAT, 0x0007040600070206ull);	/* type 2 */
+	/* Type 2. */
+	act = fake_guest_wrmsr(vcpu, MSR_IA32_PAT, 0x0007040600070206ull);
 	check_gp(&act);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_PAT], 0x0007040600070406ull);
 	fake_vmx.injected = false;
-	act = guest_wrmsr(MSR_IA32_PAT, 0x0800000000000000ull);	/* type 8 */
+	/* Type 8. */
+	act = fake_guest_wrmsr(vcpu, MSR_IA32_PAT, 0x0800000000000000ull);
 	check_gp(&act);
 	teardown();
 
 	setup();
-	act = guest_wrmsr(MSR_IA32_PAT, 0x0001050600070406ull);
+	act = fake_guest_wrmsr(vcpu, MSR_IA32_PAT, 0x0001050600070406ull);
 	check_skipped(&act, 2);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_PAT], 0x0001050600070406ull);
 	teardown();
@@ -312,13 +271,13 @@ static void test_wrmsr_fs_base_non_canonical_injects_gp(void)
 	struct exit_action act;
 
 	setup();
-	act = guest_wrmsr(MSR_IA32_FS_BASE, 0x0000800000000000ull);
+	act = fake_guest_wrmsr(vcpu, MSR_IA32_FS_BASE, 0x0000800000000000ull);
 	check_gp(&act);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_FS_BASE], 0);
 	teardown();
 
 	setup();
-	act = guest_wrmsr(MSR_IA32_GS_BASE, 0xffff800000001000ull);
+	act = fake_guest_wrmsr(vcpu, MSR_IA32_GS_BASE, 0xffff800000001000ull);
 	check_skipped(&act, 2);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_GS_BASE], 0xffff800000001000ull);
 	teardown();
@@ -327,14 +286,14 @@ static void test_wrmsr_fs_base_non_canonical_injects_gp(void)
 static void test_wrmsr_sysenter_msrs_are_written(void)
 {
 	setup();
-	guest_wrmsr(MSR_IA32_SYSENTER_CS, 0x10);
-	guest_wrmsr(MSR_IA32_SYSENTER_ESP, 0x7000);
-	guest_wrmsr(MSR_IA32_SYSENTER_EIP, 0xc0001000);
+	fake_guest_wrmsr(vcpu, MSR_IA32_SYSENTER_CS, 0x10);
+	fake_guest_wrmsr(vcpu, MSR_IA32_SYSENTER_ESP, 0x7000);
+	fake_guest_wrmsr(vcpu, MSR_IA32_SYSENTER_EIP, 0xc0001000);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_SYSENTER_CS], 0x10);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_SYSENTER_ESP], 0x7000);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_SYSENTER_EIP], 0xc0001000);
 	CHECK_EQ(fake_vmx.skips, 3);
-	guest_rdmsr(MSR_IA32_SYSENTER_EIP);
+	fake_guest_rdmsr(vcpu, MSR_IA32_SYSENTER_EIP, NULL);
 	CHECK_EQ(gpr[GPR_RAX], 0xc0001000);
 	teardown();
 }
@@ -344,13 +303,13 @@ static void test_wrmsr_efer_goes_through_the_efer_rules(void)
 	struct exit_action act;
 
 	setup();
-	act = guest_wrmsr(MSR_IA32_EFER, EFER_NXE | EFER_SCE);
+	act = fake_guest_wrmsr(vcpu, MSR_IA32_EFER, EFER_NXE | EFER_SCE);
 	check_skipped(&act, 2);
 	CHECK_EQ(vcpu->efer, EFER_NXE | EFER_SCE);
 	teardown();
 
 	setup();
-	act = guest_wrmsr(MSR_IA32_EFER, BIT(1));
+	act = fake_guest_wrmsr(vcpu, MSR_IA32_EFER, BIT(1));
 	check_gp(&act);
 	CHECK_EQ(vcpu->efer, 0);
 	teardown();
@@ -361,7 +320,7 @@ static void test_wrmsr_unknown_msr_injects_gp(void)
 	struct exit_action act;
 
 	setup();
-	act = guest_wrmsr(0x12345, 1);
+	act = fake_guest_wrmsr(vcpu, 0x12345, 1);
 	check_gp(&act);
 	teardown();
 }
@@ -437,8 +396,8 @@ static void test_hlt_kills_hlt(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&e);
-	CHECK(killed_as(&act, "hlt"));
+	act = fake_exit(vcpu, &e);
+	CHECK(fake_killed_as(&act, "hlt"));
 	CHECK(!act.end.dump);
 	CHECK_EQ(vm->state, VM_KILLED);
 	CHECK(!strcmp(vm->kill_reason, "hlt"));
@@ -452,7 +411,7 @@ static void test_triple_fault_ends_as_triple_fault(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_END);
 	CHECK_EQ(act.end.kind, END_TRIPLE_FAULT);
 	CHECK_EQ(vm->state, VM_TRIPLE_FAULT);
@@ -466,8 +425,8 @@ static void test_unhandled_exit_kills_with_dump(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&e);
-	CHECK(killed_as(&act, "unhandled"));
+	act = fake_exit(vcpu, &e);
+	CHECK(fake_killed_as(&act, "unhandled"));
 	CHECK(act.end.dump);
 	CHECK_EQ(vm->state, VM_KILLED);
 	CHECK(!strcmp(vm->kill_reason, "unhandled"));
@@ -482,8 +441,8 @@ static void test_unexpected_exception_exit_kills_with_dump(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&e);
-	CHECK(killed_as(&act, "exception"));
+	act = fake_exit(vcpu, &e);
+	CHECK(fake_killed_as(&act, "exception"));
 	CHECK_EQ(fake_vmx.dumps, 1);
 	teardown();
 }
@@ -495,9 +454,9 @@ static void test_invd_and_wbinvd_skip(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&invd);
+	act = fake_exit(vcpu, &invd);
 	check_skipped(&act, 2);
-	act = handle_and_apply(&wbinvd);
+	act = fake_exit(vcpu, &wbinvd);
 	CHECK_EQ(act.kind, EXIT_SKIP);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_RIP], RIP0 + 4);
 	teardown();
@@ -510,7 +469,7 @@ static void test_invlpg_skips_and_counts(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_skipped(&act, 3);
 	CHECK_EQ(vm->stats.invlpg_exits, 1);
 	teardown();
@@ -522,7 +481,7 @@ static void test_vmx_instruction_injects_ud(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_ud(&act);
 	teardown();
 }
@@ -534,11 +493,11 @@ static void test_host_interrupt_and_timer_resume(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&extint);
+	act = fake_exit(vcpu, &extint);
 	CHECK_EQ(act.kind, EXIT_RESUME);
 	CHECK_EQ(vm->stats.host_interrupts, 1);
 	CHECK_EQ(fake_cpu.irq_windows, 1);
-	act = handle_and_apply(&timer);
+	act = fake_exit(vcpu, &timer);
 	CHECK_EQ(act.kind, EXIT_RESUME);
 	CHECK_EQ(vm->stats.timer_exits, 1);
 	CHECK_EQ(vm->stats.exits, 2);
@@ -642,12 +601,12 @@ static void test_mov_from_cr3_into_rsp_writes_vmcs_rsp(void)
 	setup();
 	CHECK_EQ(vcpu_set_cr3(vcpu, TABLES), CR_OK);
 	gpr[GPR_RSP] = 0x5555;
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_skipped(&act, 3);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_RSP], TABLES);
 	CHECK_EQ(gpr[GPR_RSP], 0x5555);
 	e.cr.gpr = GPR_R9;
-	handle_and_apply(&e);
+	fake_exit(vcpu, &e);
 	CHECK_EQ(gpr[GPR_R9], TABLES);
 	teardown();
 }
@@ -659,8 +618,8 @@ static void test_mov_from_cr0_exit_kills_with_dump(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&e);
-	CHECK(killed_as(&act, "cr"));
+	act = fake_exit(vcpu, &e);
+	CHECK(fake_killed_as(&act, "cr"));
 	CHECK_EQ(fake_vmx.dumps, 1);
 	teardown();
 }
@@ -671,7 +630,7 @@ static void test_exits_are_counted(void)
 
 	setup();
 	for (int i = 0; i < 5; i++)
-		handle_and_apply(&e);
+		fake_exit(vcpu, &e);
 	CHECK_EQ(vm->stats.exits, 5);
 	teardown();
 }
@@ -807,15 +766,15 @@ static void test_sdm_syscall_msrs_exist_with_long_mode(void)
 
 	setup();
 	fake_set_cpuid(0x80000001, 0, 0, 0, 0, BIT(29) | BIT(20) | BIT(11));
-	guest_cpuid(0x80000001, 0);
+	fake_guest_cpuid(vcpu, 0x80000001, 0);
 	CHECK(gpr[GPR_RDX] & BIT(29));
 	for (unsigned int i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++) {
 		struct exit_action act;
 
 		fake_vmx.injected = false;
-		act = guest_wrmsr(msrs[i], 0xffffffff81000000ull);
+		act = fake_guest_wrmsr(vcpu, msrs[i], 0xffffffff81000000ull);
 		CHECK_EQ(act.kind, EXIT_SKIP);
-		act = guest_rdmsr(msrs[i]);
+		act = fake_guest_rdmsr(vcpu, msrs[i], NULL);
 		CHECK_EQ(act.kind, EXIT_SKIP);
 		CHECK_EQ(gpr[GPR_RAX], 0x81000000);
 		CHECK_EQ(gpr[GPR_RDX], 0xffffffff);
@@ -833,21 +792,21 @@ static void test_live_msrs_reach_the_processor(void)
 	setup();
 	fake_set_cpuid(0x80000001, 0, 0, 0, 0,
 		       CPUID_81_EDX_NX | CPUID_81_EDX_RDTSCP);
-	guest_wrmsr(MSR_IA32_STAR, 0x0023001000000000ull);
-	guest_wrmsr(MSR_IA32_LSTAR, 0xffffffff81000000ull);
-	guest_wrmsr(MSR_IA32_FMASK, 0x1234500000700ull);
-	guest_wrmsr(MSR_IA32_KERNEL_GS_BASE, 0x7000);
-	guest_wrmsr(MSR_IA32_TSC_AUX, 3);
+	fake_guest_wrmsr(vcpu, MSR_IA32_STAR, 0x0023001000000000ull);
+	fake_guest_wrmsr(vcpu, MSR_IA32_LSTAR, 0xffffffff81000000ull);
+	fake_guest_wrmsr(vcpu, MSR_IA32_FMASK, 0x1234500000700ull);
+	fake_guest_wrmsr(vcpu, MSR_IA32_KERNEL_GS_BASE, 0x7000);
+	fake_guest_wrmsr(vcpu, MSR_IA32_TSC_AUX, 3);
 	CHECK_EQ(fake_msr(MSR_IA32_STAR), 0x0023001000000000ull);
 	CHECK_EQ(fake_msr(MSR_IA32_LSTAR), 0xffffffff81000000ull);
 	CHECK_EQ(fake_msr(MSR_IA32_FMASK), 0x700);
 	CHECK_EQ(fake_msr(MSR_IA32_KERNEL_GS_BASE), 0x7000);
 	CHECK_EQ(fake_msr(MSR_IA32_TSC_AUX), 3);
-	guest_rdmsr(MSR_IA32_FMASK);
+	fake_guest_rdmsr(vcpu, MSR_IA32_FMASK, NULL);
 	CHECK_EQ(gpr[GPR_RDX], 0x12345);
 	/* SWAPGS changed it behind our back: RDMSR reads the processor. */
 	wrmsr(MSR_IA32_KERNEL_GS_BASE, 0x9000);
-	guest_rdmsr(MSR_IA32_KERNEL_GS_BASE);
+	fake_guest_rdmsr(vcpu, MSR_IA32_KERNEL_GS_BASE, NULL);
 	CHECK_EQ(gpr[GPR_RAX], 0x9000);
 	teardown();
 }
@@ -872,7 +831,7 @@ static void test_live_msr_bad_values_gp_before_hardware(void)
 
 		setup();
 		calls = fake_cpu.wrmsr_calls;
-		act = guest_wrmsr(bad[i].msr, bad[i].val);
+		act = fake_guest_wrmsr(vcpu, bad[i].msr, bad[i].val);
 		check_gp(&act);
 		CHECK_EQ(fake_cpu.wrmsr_calls, calls);
 		teardown();
@@ -887,11 +846,11 @@ static void test_tsc_aux_exists_only_with_rdtscp(void)
 	setup();
 	vmx_caps.ctls.rdtscp = false;
 	fake_set_cpuid(0x80000001, 0, 0, 0, 0, CPUID_81_EDX_RDTSCP);
-	guest_cpuid(0x80000001, 0);
+	fake_guest_cpuid(vcpu, 0x80000001, 0);
 	CHECK(!(gpr[GPR_RDX] & CPUID_81_EDX_RDTSCP));
 	fake_vmx.reg[VMX_REG_RIP] = RIP0;
 	fake_vmx.skips = 0;
-	act = guest_rdmsr(MSR_IA32_TSC_AUX);
+	act = fake_guest_rdmsr(vcpu, MSR_IA32_TSC_AUX, NULL);
 	check_gp(&act);
 	teardown();
 }
@@ -904,16 +863,16 @@ static void test_pat_exists_only_when_virtualised(void)
 	setup();
 	vmx_caps.ctls.pat = false;
 	fake_set_cpuid(1, 0, 0, 0, 0, CPUID_1_EDX_PAT);
-	guest_cpuid(1, 0);
+	fake_guest_cpuid(vcpu, 1, 0);
 	CHECK(!(gpr[GPR_RDX] & CPUID_1_EDX_PAT));
 	fake_vmx.reg[VMX_REG_RIP] = RIP0;
 	fake_vmx.skips = 0;
 	fake_vmx.reg[VMX_REG_PAT] = 0x1234;
-	act = guest_wrmsr(MSR_IA32_PAT, 0x0007040600070406ull);
+	act = fake_guest_wrmsr(vcpu, MSR_IA32_PAT, 0x0007040600070406ull);
 	check_gp(&act);
 	CHECK_EQ(fake_vmx.reg[VMX_REG_PAT], 0x1234);
 	fake_vmx.injected = false;
-	act = guest_rdmsr(MSR_IA32_PAT);
+	act = fake_guest_rdmsr(vcpu, MSR_IA32_PAT, NULL);
 	CHECK_EQ(act.kind, EXIT_INJECT);
 	teardown();
 }
@@ -934,10 +893,10 @@ static void test_cr8_roundtrip_in_64bit_mode(void)
 	setup();
 	enter_long(false);
 	fake_cpu.cr8 = 2;
-	act = handle_and_apply(&w);
+	act = fake_exit(vcpu, &w);
 	CHECK_EQ(act.kind, EXIT_SKIP);
 	CHECK_EQ(lapic_get_cr8(&vcpu->lapic), 15);
-	act = handle_and_apply(&r);
+	act = fake_exit(vcpu, &r);
 	CHECK_EQ(act.kind, EXIT_SKIP);
 	CHECK_EQ(gpr[GPR_RSI], 15);
 	CHECK_EQ(fake_cpu.cr8, 2);
@@ -955,7 +914,7 @@ static void test_cr8_reserved_bits_gp(void)
 
 	setup();
 	enter_long(false);
-	act = handle_and_apply(&w);
+	act = fake_exit(vcpu, &w);
 	check_gp(&act);
 	CHECK_EQ(lapic_get_cr8(&vcpu->lapic), 0);
 	teardown();
@@ -972,7 +931,7 @@ static void test_cr8_outside_64bit_mode_is_ud(void)
 
 	setup();
 	enter_long(true);		/* compatibility mode */
-	act = handle_and_apply(&r);
+	act = fake_exit(vcpu, &r);
 	check_ud(&act);
 	teardown();
 }

@@ -22,8 +22,7 @@ static u64 *rax;
 
 static void setup(void)
 {
-	fake_reset();
-	vm = fake_vm_create(0, CFG_INVALIDATE_TARGETED);
+	vm = fake_guest_create();
 	vcpu = &vm->vcpu;
 	rax = &vcpu->vmx.gpr[GPR_RAX];
 }
@@ -39,10 +38,8 @@ static struct exit_action port_io(u16 port, u8 size, bool in)
 		.kind = VMX_EXIT_IO, .instr_len = 1,
 		.io = { .port = port, .size = size, .in = in },
 	};
-	struct exit_action act = exit_handle(vcpu, &e);
 
-	exit_apply(vcpu, &e, &act);
-	return act;
+	return fake_exit(vcpu, &e);
 }
 
 static u8 inb(u16 port)

@@ -33,8 +33,7 @@ static struct vcpu *vcpu;
 
 static void setup(void)
 {
-	fake_reset();
-	vm = fake_vm_create(0, CFG_INVALIDATE_TARGETED);
+	vm = fake_guest_create();
 	vcpu = &vm->vcpu;
 }
 
@@ -84,14 +83,6 @@ static struct vmx_exit pf_in_delivery(gva_t gva, u32 errcode, u8 vector,
 	return e;
 }
 
-static struct exit_action handle_and_apply(const struct vmx_exit *e)
-{
-	struct exit_action act = exit_handle(vcpu, e);
-
-	exit_apply(vcpu, e, &act);
-	return act;
-}
-
 /* The action injected #PF(@errcode) at @gva, and it was applied. */
 static void check_pf(const struct exit_action *act, gva_t gva, u32 errcode)
 {
@@ -117,7 +108,7 @@ static void test_not_present_pte_injects_pf_with_cr2(void)
 	setup();
 	enter_paging32();
 	fake_write32(vm, pte32(DATA), 0);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_pf(&act, DATA + 0x10, PFERR_WRITE);	/* P = 0 */
 	CHECK_EQ(vm->stats.guest_faults_injected, 1);
 	CHECK_EQ(vm->stats.shadow_faults, 0);
@@ -132,7 +123,7 @@ static void test_user_access_to_supervisor_page_injects_pf(void)
 
 	setup();
 	enter_paging32();
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_pf(&act, DATA, PFERR_PRESENT | PFERR_USER);
 	teardown();
 }
@@ -145,7 +136,7 @@ static void test_write_to_read_only_page_with_wp_injects_pf(void)
 	setup();
 	enter_paging32();
 	fake_write32(vm, pte32(DATA), DATA | PTE_P);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_pf(&act, DATA, PFERR_PRESENT | PFERR_WRITE);
 	teardown();
 }
@@ -161,7 +152,7 @@ static void test_supervisor_write_to_read_only_page_without_wp_is_fixed(void)
 	enter_paging32();
 	CHECK_EQ(vcpu_set_cr0(vcpu, X86_CR0_PE | X86_CR0_PG), CR_OK);
 	fake_write32(vm, pte32(DATA), DATA | PTE_P);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_RESUME);
 	CHECK(!fake_vmx.injected);
 	spte = fake_shadow_leaf(vcpu, DATA);
@@ -180,7 +171,7 @@ static void test_present_mapping_is_fixed_in_the_shadow(void)
 
 	setup();
 	enter_paging32();
-	act = handle_and_apply(&rd);
+	act = fake_exit(vcpu, &rd);
 	CHECK_EQ(act.kind, EXIT_RESUME);
 	CHECK_EQ(vm->stats.shadow_faults, 1);
 	CHECK(!fake_vmx.injected);
@@ -192,7 +183,7 @@ static void test_present_mapping_is_fixed_in_the_shadow(void)
 	CHECK_EQ(fake_read32(vm, pte32(DATA)), DATA | PTE_P | PTE_RW | PTE_A);
 
 	/* The write (P = 1 in the hardware's code) sets D and maps RW. */
-	act = handle_and_apply(&wr);
+	act = fake_exit(vcpu, &wr);
 	CHECK_EQ(act.kind, EXIT_RESUME);
 	CHECK_EQ(vm->stats.shadow_faults, 2);
 	spte = fake_shadow_leaf(vcpu, DATA);
@@ -201,7 +192,7 @@ static void test_present_mapping_is_fixed_in_the_shadow(void)
 		 DATA | PTE_P | PTE_RW | PTE_A | PTE_D);
 
 	/* The same exit again re-installs the same entry, and counts. */
-	act = handle_and_apply(&wr);
+	act = fake_exit(vcpu, &wr);
 	CHECK_EQ(act.kind, EXIT_RESUME);
 	CHECK_EQ(vm->stats.shadow_faults, 3);
 	CHECK_EQ(fake_shadow_leaf(vcpu, DATA), spte);
@@ -217,7 +208,7 @@ static void test_paging_off_maps_ram_identity(void)
 	u64 spte;
 
 	setup();
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_RESUME);
 	spte = fake_shadow_leaf(vcpu, DATA);
 	CHECK_EQ(spte_addr(spte), hva_of(DATA));
@@ -234,7 +225,7 @@ static void test_paging_off_unbacked_load_is_emulated_mmio(void)
 	setup();
 	fake_write(vm, RIP0, insn, sizeof(insn));
 	vcpu->vmx.gpr[GPR_RAX] = 0x1122334455667788ull;
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_SKIP);
 	CHECK_EQ(act.len, 6);
 	CHECK_EQ(vcpu->vmx.gpr[GPR_RAX], 0xffffffffull);
@@ -257,10 +248,10 @@ static void test_long_mode_faults(void)
 	CHECK_EQ(vcpu_set_cr3(vcpu, TABLES), CR_OK);
 	CHECK_EQ(vcpu_set_efer(vcpu, EFER_LME), CR_OK);
 	CHECK_EQ(vcpu_set_cr0(vcpu, X86_CR0_PE | X86_CR0_PG), CR_OK);
-	act = handle_and_apply(&present);
+	act = fake_exit(vcpu, &present);
 	CHECK_EQ(act.kind, EXIT_RESUME);
 	CHECK_EQ(spte_addr(fake_shadow_leaf(vcpu, DATA)), hva_of(DATA));
-	act = handle_and_apply(&absent);
+	act = fake_exit(vcpu, &absent);
 	check_pf(&act, 0x40000000ull, 0);
 	teardown();
 }
@@ -279,7 +270,7 @@ static void test_fetch_from_nx_page_injects_pf_with_id(void)
 	CHECK_EQ(vcpu_set_cr3(vcpu, TABLES), CR_OK);
 	CHECK_EQ(vcpu_set_cr4(vcpu, X86_CR4_PAE), CR_OK);
 	CHECK_EQ(vcpu_set_cr0(vcpu, X86_CR0_PE | X86_CR0_PG), CR_OK);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_pf(&act, DATA, PFERR_PRESENT | PFERR_FETCH);
 	teardown();
 }
@@ -292,7 +283,7 @@ static void test_fixable_fault_in_delivery_is_redelivered(void)
 
 	setup();
 	enter_paging32();
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_REDELIVER);
 	CHECK_EQ(fake_vmx.reinjects, 1);
 	CHECK(!fake_vmx.injected);
@@ -310,7 +301,7 @@ static void test_pf_while_delivering_pf_is_double_fault(void)
 	setup();
 	enter_paging32();
 	fake_write32(vm, pte32(DATA), 0);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_INJECT);
 	CHECK_EQ(act.exc.vector, X86_VEC_DF);
 	CHECK(act.exc.has_errcode);
@@ -332,7 +323,7 @@ static void test_pf_while_delivering_gp_is_the_pf(void)
 	setup();
 	enter_paging32();
 	fake_write32(vm, pte32(DATA), 0);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_pf(&act, DATA, 0);
 	teardown();
 }
@@ -346,7 +337,7 @@ static void test_pf_while_delivering_df_is_triple_fault(void)
 	setup();
 	enter_paging32();
 	fake_write32(vm, pte32(DATA), 0);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_END);
 	CHECK_EQ(act.end.kind, END_TRIPLE_FAULT);
 	CHECK_EQ(vm->state, VM_TRIPLE_FAULT);
@@ -363,7 +354,7 @@ static void test_pf_while_delivering_interrupt_is_the_pf(void)
 	setup();
 	enter_paging32();
 	fake_write32(vm, pte32(DATA), 0);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_pf(&act, DATA + 0xffc, PFERR_WRITE);
 	teardown();
 }
@@ -378,7 +369,7 @@ static void test_pf_while_delivering_int_14_is_the_pf(void)
 	setup();
 	enter_paging32();
 	fake_write32(vm, pte32(DATA), 0);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	check_pf(&act, DATA, PFERR_WRITE);
 	teardown();
 }
@@ -390,7 +381,7 @@ static void test_unbacked_access_in_delivery_kills_mmio(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_END);
 	CHECK_EQ(act.end.kind, END_KILLED);
 	CHECK(act.end.reason && !strcmp(act.end.reason, "mmio"));
@@ -408,7 +399,7 @@ static void test_unbacked_read_in_delivery_is_triple_fault(void)
 	struct exit_action act;
 
 	setup();
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_END);
 	CHECK_EQ(act.end.kind, END_TRIPLE_FAULT);
 	CHECK_EQ(vm->state, VM_TRIPLE_FAULT);
@@ -426,10 +417,10 @@ static void test_page_table_write_in_delivery_unshadows_and_redelivers(void)
 
 	setup();
 	enter_paging32();
-	CHECK_EQ(handle_and_apply(&touch).kind, EXIT_RESUME);
+	CHECK_EQ(fake_exit(vcpu, &touch).kind, EXIT_RESUME);
 	CHECK(shadow_gfn_is_table(&vm->mmu, TABLES >> PAGE_SHIFT));
 	before = fake_read32(vm, TABLES + 0x100);
-	act = handle_and_apply(&e);
+	act = fake_exit(vcpu, &e);
 	CHECK_EQ(act.kind, EXIT_REDELIVER);
 	CHECK_EQ(fake_vmx.reinjects, 1);
 	CHECK(!shadow_gfn_is_table(&vm->mmu, TABLES >> PAGE_SHIFT));
@@ -450,7 +441,7 @@ static void test_frame_into_live_page_table_loop_is_ended(void)
 
 	setup();
 	enter_paging32();
-	CHECK_EQ(handle_and_apply(&touch).kind, EXIT_RESUME);
+	CHECK_EQ(fake_exit(vcpu, &touch).kind, EXIT_RESUME);
 	for (int i = 0; i < FAKE_RUN_SCRIPT; i++)
 		fake_vmx.script[i] = pf_in_delivery(TABLES + 0xffc,
 						    PFERR_WRITE, X86_VEC_GP,

@@ -28,8 +28,7 @@ static struct vcpu *vcpu;
 
 static void setup(void)
 {
-	fake_reset();
-	vm = fake_vm_create(0, CFG_INVALIDATE_TARGETED);
+	vm = fake_guest_create();
 	vcpu = &vm->vcpu;
 }
 
