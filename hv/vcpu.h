@@ -33,7 +33,6 @@ struct vcpu {
 		u64 kernel_gs_base, star, lstar, cstar, fmask, tsc_aux;
 	} msr;
 	u64 tsc_offset;		/* guest TSC = host TSC + this (VMCS too) */
-	u64 debugctl_btf;	/* IA32_DEBUGCTL as the guest wrote it */
 	struct mmu_vcpu mmu;
 	u64 hw_cr3_loaded;	/* the shadow root the VMCS holds */
 };
