@@ -10,7 +10,6 @@
 #include <hv/vm.h>
 #include <lib/x86.h>
 
-#define MAX_INSN_LEN	15	/* SDM 2 2.3.11 */
 /*
  * Unshadow-and-retry rounds of one instruction before the guest is ended,
  * and how close (in exits) two rounds must be to count as one instruction
@@ -33,7 +32,7 @@ static enum insn_mode code_mode(const struct vcpu *vcpu)
 	return (ar & X86_AR_DB) ? INSN_32 : INSN_16;
 }
 
-/* Linear addresses are 32 bits outside IA-32e mode (SDM 3A 3.3.6). */
+/* Linear addresses are 32 bits outside IA-32e mode (SDM 3A 4.1.1, Table 4-1). */
 static u64 linear_mask(const struct vcpu *vcpu)
 {
 	return (vcpu->efer & EFER_LMA) ? ~0ull : 0xffffffffull;
@@ -46,15 +45,16 @@ static int fetch(struct vcpu *vcpu, u8 *buf, size_t *len)
 	size_t got = 0;
 
 	rip &= linear_mask(vcpu);
-	while (got < MAX_INSN_LEN) {
-		size_t chunk = MIN(MAX_INSN_LEN - got,
+	while (got < INSN_MAX_LEN) {
+		size_t chunk = MIN(INSN_MAX_LEN - got,
 				   PAGE_SIZE - ((rip + got) & (PAGE_SIZE - 1)));
+		struct x86_exception exc;
 		gpa_t gpa;
 
-		struct x86_exception exc;
-
-		if (!mmu_gva_to_gpa(&vcpu->mmu, rip + got, PFERR_FETCH, &gpa,
-				    &exc) ||
+		/* 32-bit code wraps at 4 GiB, like every linear address. */
+		if (!mmu_gva_to_gpa(&vcpu->mmu,
+				    (rip + got) & linear_mask(vcpu), PFERR_FETCH,
+				    &gpa, &exc) ||
 		    physmap_read(&vcpu->vm->pm, gpa, buf + got, chunk))
 			break;
 		got += chunk;
@@ -65,8 +65,8 @@ static int fetch(struct vcpu *vcpu, u8 *buf, size_t *len)
 
 void emulate_dump_code(struct vcpu *vcpu)
 {
-	u8 code[MAX_INSN_LEN];
-	char hex[3 * MAX_INSN_LEN + 1];
+	u8 code[INSN_MAX_LEN];
+	char hex[3 * INSN_MAX_LEN + 1];
 	static const char digits[] = "0123456789abcdef";
 	size_t len, i;
 
@@ -244,7 +244,7 @@ struct exit_action emulate_mmio(struct vcpu *vcpu, gva_t gva, gpa_t gpa,
 {
 	struct vm *vm = vcpu->vm;
 	enum insn_mode mode = code_mode(vcpu);
-	u8 code[MAX_INSN_LEN];
+	u8 code[INSN_MAX_LEN];
 	struct x86_exception exc;
 	struct piece p[2];
 	struct mov_insn m;
@@ -306,7 +306,7 @@ bool emulate_unshadow(struct vcpu *vcpu, gpa_t gpa)
 struct exit_action emulate_pt_write(struct vcpu *vcpu, gva_t gva, gpa_t gpa)
 {
 	enum insn_mode mode = code_mode(vcpu);
-	u8 code[MAX_INSN_LEN];
+	u8 code[INSN_MAX_LEN];
 	struct x86_exception exc;
 	struct piece p[2];
 	struct mov_insn m;

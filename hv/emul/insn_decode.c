@@ -129,7 +129,7 @@ static bool seg_prefix(u8 op, enum insn_seg *seg)
 int decode_mov(const u8 *insn, size_t avail, enum insn_mode mode,
 	       struct mov_insn *out)
 {
-	struct cursor c = { .p = insn, .left = avail };
+	struct cursor c = { .p = insn, .left = MIN(avail, INSN_MAX_LEN) };
 	bool opsize_prefix = false, addr_prefix = false, seg_override = false;
 	enum insn_seg seg = SEG_DS;
 	u8 rex = 0, rex_r, op, modrm;

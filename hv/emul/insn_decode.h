@@ -34,6 +34,9 @@ enum insn_seg {
 
 #define INSN_NO_REG	0xff
 
+/* The longest instruction the processor executes (SDM 2 2.3.11). */
+#define INSN_MAX_LEN	15
+
 /*
  * The memory operand's effective address (SDM 1 3.7.5): disp + base +
  * index * scale, computed in addr_size bytes (it wraps there), or for a
@@ -63,7 +66,9 @@ struct mov_insn {
 /*
  * Decodes the instruction at @insn (@avail bytes readable) as @mode code.
  * Returns 0, or -EOPNOTSUPP for anything else (the caller ends the guest
- * with the bytes in its diagnostic), -EINVAL if @avail runs out.
+ * with the bytes in its diagnostic), -EINVAL if @avail runs out.  Only the
+ * first INSN_MAX_LEN bytes are used: a longer instruction (prefixes
+ * repeated) would raise #GP on the processor, so it is never decoded.
  */
 int decode_mov(const u8 *insn, size_t avail, enum insn_mode mode,
 	       struct mov_insn *out);

@@ -270,6 +270,27 @@ static void test_truncated(void)
 	EXPECT_ERR(PM, -EINVAL, 0xa3, 1, 2, 3);
 }
 
+/*
+ * No instruction is longer than 15 bytes (SDM 2 2.3.11; longer is #GP):
+ * with plenty of bytes available, 13 prefixes and a 2-byte MOV (15)
+ * decode, 14 prefixes (16) do not.
+ */
+static void test_max_length(void)
+{
+	u8 buf[32];
+	struct mov_insn m;
+
+	memset(buf, 0x3e, sizeof(buf));		/* DS prefixes */
+	buf[13] = 0x89;
+	buf[14] = 0x00;				/* mov [eax], eax */
+	CHECK_EQ(decode_mov(buf, sizeof(buf), PM, &m), 0);
+	CHECK_EQ(m.len, INSN_MAX_LEN);
+	memset(buf, 0x3e, sizeof(buf));
+	buf[14] = 0x89;
+	buf[15] = 0x00;
+	CHECK_EQ(decode_mov(buf, sizeof(buf), PM, &m), -EINVAL);
+}
+
 static void test_unknown_opcode(void)
 {
 	EXPECT_ERR(PM, -EOPNOTSUPP, 0x90);
@@ -416,6 +437,7 @@ int main(void)
 	RUN(test_prefixes);
 	RUN(test_register_operand);
 	RUN(test_truncated);
+	RUN(test_max_length);
 	RUN(test_unknown_opcode);
 	RUN(test_16bit_code);
 	RUN(test_effective_address);
