@@ -316,12 +316,11 @@ static void child_of(const struct mmu_vcpu *mv, const struct translation *t,
 		u64 span = PAGE_SHIFT + 9 * c;
 
 		role->direct = 1;
-		role->access = (t->res.write || mv->mode == PAGING_OFF ?
-				ACC_W : 0) |
-			       (t->res.user || mv->mode == PAGING_OFF ?
-				ACC_U : 0) |
-			       (t->res.exec || mv->mode == PAGING_OFF ?
-				ACC_X : 0);
+		/* With paging off gwalk fills in no walk result: test first. */
+		role->access = mv->mode == PAGING_OFF ? ACC_ALL :
+			       (t->res.write ? ACC_W : 0) |
+			       (t->res.user ? ACC_U : 0) |
+			       (t->res.exec ? ACC_X : 0);
 		*gfn = (t->gpa >> span) << (span - PAGE_SHIFT);
 		return;
 	}
@@ -394,7 +393,7 @@ int mmu_page_fault(struct mmu_vcpu *mv, gva_t gva, u32 error_code,
 			mmu->stats->guest_faults_injected++;
 		return 0;
 	}
-	/* Outside IA-32e mode linear addresses are 32 bits (SDM 3A 3.3.6). */
+	/* Outside IA-32e mode linear addresses are 32 bits (SDM 3A 4.1.1). */
 	if (mv->mode != PAGING_LONG)
 		gva &= 0xffffffffull;
 
