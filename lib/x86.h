@@ -241,7 +241,6 @@ static inline bool x86_makes_double_fault(u8 first, u8 second)
 #define X86_DR7_VOLATILE	0xffff23ffull
 
 /* Segment types of a TSS (SDM 3A 8.2.2): bit 3 set for 32/64-bit ones. */
-#define X86_AR_TYPE_MASK	0xfu
 #define X86_AR_TYPE_TSS_32	BIT(3)
 
 /* MXCSR at reset and after INIT (SDM 3A Table 9-1); x87 FCW after FNINIT. */
@@ -336,13 +335,10 @@ static inline bool x86_makes_double_fault(u8 first, u8 second)
 #define CPUID_7_ECX_AVX512VPOPCNTDQ	BIT(14)
 #define CPUID_7_ECX_RDPID		BIT(22)
 #define CPUID_7_EDX_FSRM		BIT(4)
-#define CPUID_7_EDX_SPEC_CTRL		BIT(26)
-#define CPUID_7_EDX_ARCH_CAPS		BIT(29)
 /* CPUID.(EAX=0DH,ECX=1):EAX, SDM 2 CPUID Table 3-8 */
 #define CPUID_D1_EAX_XSAVEOPT		BIT(0)
 #define CPUID_D1_EAX_XSAVEC		BIT(1)
 #define CPUID_D1_EAX_XGETBV1		BIT(2)
-#define CPUID_D1_EAX_XSAVES		BIT(3)
 /* CPUID.80000001H, SDM 2 CPUID Table 3-8 */
 #define CPUID_81_ECX_LAHF		BIT(0)
 #define CPUID_81_ECX_LZCNT		BIT(5)

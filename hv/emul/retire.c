@@ -3,10 +3,7 @@
 #include <hv/vmx/vmx.h>
 #include <lib/x86.h>
 
-/* Pending debug exceptions, BS: single step (SDM 3C 24.4.2, Table 24-4). */
-#define PENDING_DBG_BS		BIT(14)
-/* IA32_DEBUGCTL.BTF: TF traps on branches only (SDM 3B 17.4.3). */
-#define DEBUGCTL_BTF		BIT(1)
+/* IA32_DEBUGCTL.BTF (lib/x86.h): TF traps on branches only (SDM 3B 17.4.3). */
 
 void emulate_retired(void)
 {
@@ -22,5 +19,5 @@ void emulate_retired(void)
 	    (vmx_read(VMX_REG_DEBUGCTL) & DEBUGCTL_BTF))
 		return;
 	vmx_write(VMX_REG_PENDING_DBG,
-		  vmx_read(VMX_REG_PENDING_DBG) | PENDING_DBG_BS);
+		  vmx_read(VMX_REG_PENDING_DBG) | VMX_PENDING_DBG_BS);
 }

@@ -14,9 +14,9 @@
 #include <hv/vmx/vmcs_defs.h>
 
 /* IA32_DEBUGCTL bits defined on Intel 64 (SDM 3B 17.4.1, 18.4.1, 17.3.3). */
-#define DEBUGCTL_BTF		BIT(1)
-#define DEBUGCTL_VALID_MASK	(BIT(0) | BIT(1) | BIT(2) | (0x3full << 6) | \
-				 BIT(12) | BIT(13) | BIT(14) | BIT(15))
+#define DEBUGCTL_VALID_MASK	(DEBUGCTL_LBR | DEBUGCTL_BTF | BIT(2) | \
+				 (0x3full << 6) | BIT(12) | BIT(13) | BIT(14) | \
+				 BIT(15))
 
 /* IA32_EFER bits defined on Intel 64: SCE, LME, LMA, NXE (SDM 3A 2.2.1). */
 #define EFER_VALID_MASK		(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)

@@ -118,7 +118,8 @@ int host_state_init(void)
 	firmware_tr = str();
 	firmware_tr_valid = firmware_tss(&fw_tss);
 	fw_size = (u32)firmware_gdt.limit + 1;
-	if (fw_size + TSS_DESC_SIZE + sizeof(*tss) > PAGE_SIZE) {
+	/* Our TSS descriptor goes at the first 8-byte boundary past it. */
+	if (ALIGN_UP(fw_size, 8) + TSS_DESC_SIZE + sizeof(*tss) > PAGE_SIZE) {
 		log_err("firmware GDT too large (%u bytes)\n", fw_size);
 		return -E2BIG;
 	}

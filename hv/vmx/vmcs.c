@@ -145,7 +145,7 @@ static void write_guest_state(const struct vmx_entry_state *s)
 	vmcs_write(VMCS_GUEST_CR4, 0);
 	vmcs_write(VMCS_CTRL_CR0_READ_SHADOW, s->shadow_cr0);
 	vmcs_write(VMCS_CTRL_CR4_READ_SHADOW, s->shadow_cr4);
-	vmcs_write(VMCS_GUEST_DR7, DR7_RESET);
+	vmcs_write(VMCS_GUEST_DR7, X86_DR7_RESET);
 	vmcs_write(VMCS_GUEST_RSP, 0);
 	vmcs_write(VMCS_GUEST_RIP, s->eip);
 	vmcs_write(VMCS_GUEST_RFLAGS, X86_RFLAGS_FIXED);	/* IF = 0 */

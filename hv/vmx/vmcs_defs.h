@@ -11,6 +11,7 @@
 
 #include <lib/types.h>
 #include <lib/x86.h>
+#include <hv/vmx/vmx.h>
 
 /*
  * VMCS component encoding, SDM 3C 24.11.2 (Table 24-21): bit 0 selects the
@@ -508,16 +509,14 @@
 /* Guest pending debug exceptions, SDM 3C 24.4.2 (Table 24-4) */
 #define PENDING_DBG_B0_B3			0xfull
 #define PENDING_DBG_ENABLED_BP			BIT(12)
-#define PENDING_DBG_BS				BIT(14)
+#define PENDING_DBG_BS				VMX_PENDING_DBG_BS
 #define PENDING_DBG_RTM				BIT(16)
 
 /*
- * Register values after power-up or RESET (SDM 3A 9.1.1, Table 9-1), which
- * the guest state starts from: DR7 has only its reserved-as-1 bit 10 set,
- * and IA32_PAT holds WB, WT, UC-, UC in PA0-PA3 and again in PA4-PA7
- * (SDM 3A 11.12.4).
+ * IA32_PAT after power-up or RESET (SDM 3A 9.1.1, Table 9-1), which the
+ * guest state starts from: WB, WT, UC-, UC in PA0-PA3 and again in PA4-PA7
+ * (SDM 3A 11.12.4).  DR7's is X86_DR7_RESET (lib/x86.h).
  */
-#define DR7_RESET				0x400ull
 #define PAT_RESET				0x0007040600070406ull
 
 /* VMCS link pointer value meaning "no shadow/linked VMCS", SDM 3C 24.4.2 */

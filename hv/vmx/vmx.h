@@ -173,6 +173,9 @@ enum vmx_reg {
 	VMX_REG_TR_AR,				/* TR's access rights */
 };
 
+/* VMX_REG_PENDING_DBG's single-step bit, BS (SDM 3C 24.4.2, Table 24-4). */
+#define VMX_PENDING_DBG_BS	BIT(14)
+
 u64 vmx_read(enum vmx_reg reg);
 void vmx_write(enum vmx_reg reg, u64 val);
 void vmx_skip_instruction(u32 instr_len);	/* the instruction retired */
@@ -185,9 +188,9 @@ void vmx_set_irq_window(bool on);
 /* RFLAGS.IF = 1 and no STI or MOV SS blocking (SDM 3C 24.4.2). */
 bool vmx_guest_interruptible(void);
 void vmx_reinject(const struct vmx_exit *exit);
-void vmx_set_long_mode(bool on);
+void vmx_set_long_mode(bool on);	/* IA-32e mode guest entry control */
 /* RDTSC(P) in the guest return the TSC plus @offset (SDM 3C 25.3). */
-void vmx_set_tsc_offset(u64 offset);	/* IA-32e mode guest entry control */
+void vmx_set_tsc_offset(u64 offset);
 
 /*
  * Prints everything known about the current exit (reason name,

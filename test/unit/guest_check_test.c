@@ -59,7 +59,7 @@ static void init_pm32(void)
 	gs.cr0 = X86_CR0_PE | X86_CR0_PG | X86_CR0_NE | X86_CR0_ET;
 	gs.cr3 = 0x1000;
 	gs.cr4 = X86_CR4_PAE | X86_CR4_VMXE;
-	gs.dr7 = DR7_RESET;
+	gs.dr7 = X86_DR7_RESET;
 	gs.rip = 0x100000;
 	gs.rsp = 0x8000;
 	gs.rflags = X86_RFLAGS_FIXED;
