@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The Multiboot 1 loader: parse (multiboot.c), copy segments and modules
+ * The Multiboot 1 loader: parse (mb_image.c), copy segments and modules
  * into guest RAM, then build the information block above them.
  */
 #define LOG_SUBSYS "loader"
@@ -39,8 +39,12 @@ static int load_modules(struct vm *vm, const struct boot_info *bi, u32 *next,
 		}
 		ret = physmap_write(&vm->pm, *next, data, size);
 		bi->free_file(data, size);
-		if (ret)
+		if (ret) {
+			log_err("guest %s: module %s at %#x: not in guest RAM "
+				"(%d)\n", cfg->name, cfg->modules[i], *next,
+				ret);
 			return ret;
+		}
 		mods[i].start = *next;
 		mods[i].end = *next + size;
 		mods[i].string = cfg->modules[i];
