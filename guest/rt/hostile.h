@@ -5,11 +5,12 @@
  * raised (or EXC_NONE), so that a case states its architectural outcome in
  * one line:
  *
- *	expect_vec(write_cr4_safe(cr4 | BIT(15)), GP_VECTOR, "cr4_bit15");
+ *	expect_vec(write_cr_safe(4, cr4 | BIT(15)), GP_VECTOR, "cr4_bit15");
  *
  * Header-only, like paging.h, so that kernels need no runtime change.
  * Every helper works in both the 32-bit and the 64-bit build; those that
- * exist only in 64-bit mode (CR8, SWAPGS) are under __x86_64__.
+ * exist only in 64-bit mode (CR8, SWAPGS) are under __x86_64__, and
+ * write_cr_safe(8, v) assembles only there.
  */
 #ifndef GUEST_RT_HOSTILE_H
 #define GUEST_RT_HOSTILE_H
@@ -75,29 +76,14 @@ static inline bool expect_vec_err(int got, u32 err, int want, u32 want_err,
 		      want_err, vec_name(got), err);
 }
 
-static inline int write_cr0_safe(unsigned long v)
-{
-	exc_clear();
-	asm volatile(ASM_TRY_BEGIN "mov %0, %%cr0" ASM_TRY_END
-		     : : "r"(v) : "memory");
-	return exc_caught(NULL);
-}
-
-static inline int write_cr3_safe(unsigned long v)
-{
-	exc_clear();
-	asm volatile(ASM_TRY_BEGIN "mov %0, %%cr3" ASM_TRY_END
-		     : : "r"(v) : "memory");
-	return exc_caught(NULL);
-}
-
-static inline int write_cr4_safe(unsigned long v)
-{
-	exc_clear();
-	asm volatile(ASM_TRY_BEGIN "mov %0, %%cr4" ASM_TRY_END
-		     : : "r"(v) : "memory");
-	return exc_caught(NULL);
-}
+/* MOV to CRn: n must be a constant, so this is a macro (as write_dr_safe). */
+#define write_cr_safe(n, val) ({					\
+	unsigned long __v = (val);					\
+	exc_clear();							\
+	asm volatile(ASM_TRY_BEGIN "mov %0, %%cr" #n ASM_TRY_END	\
+		     : : "r"(__v) : "memory");				\
+	exc_caught(NULL);						\
+})
 
 static inline unsigned long read_cr0_full(void)
 {
@@ -165,14 +151,6 @@ static inline int read_cr8_safe(unsigned long *v)
 	asm volatile(ASM_TRY_BEGIN "mov %%cr8, %0" ASM_TRY_END
 		     : "+r"(r) : : "memory");
 	*v = r;
-	return exc_caught(NULL);
-}
-
-static inline int write_cr8_safe(unsigned long v)
-{
-	exc_clear();
-	asm volatile(ASM_TRY_BEGIN "mov %0, %%cr8" ASM_TRY_END
-		     : : "r"(v) : "memory");
 	return exc_caught(NULL);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The attacker of the firmware-state check (issue 9 item 2), a 64-bit
+ * The attacker of the firmware-state check, a 64-bit
  * kernel: it changes every piece of CPU state a guest can reach and that
  * the firmware also uses, and leaves it changed.  The "platform" tier runs
  * it with exit=return between two runs of test/efi/fwstate.efi in the UEFI

@@ -16,10 +16,10 @@
  *    MOV that loads the PDPTEs #GP(0), and nothing changes.
  *  - EFER.LME cannot change while paging is on; activating IA-32e mode
  *    without PAE, from a CS with L = 1, or with a 16-bit TSS in TR is
- *    #GP(0) (issue 9, item 8: it failed VM entry instead).
+ *    #GP(0) (it once failed VM entry instead).
  *  - XSETBV: ECX != 0, x87 clear, AVX without SSE, a partial AVX-512 set or
  *    one without AVX, half of MPX or AMX, unsupported or reserved bits: all
- *    #GP(0) (issue 9, item 1: 0x27 faulted in VMX root).  Valid values
+ *    #GP(0) (0x27 once faulted in VMX root).  Valid values
  *    read back through XGETBV.
  *
  * Config (test/emu/hostile-suite.cfg): mem=16M
@@ -38,17 +38,17 @@ static void test_cr0(void)
 	u32 cr0 = read_cr0();
 	int vec;
 
-	vec = write_cr0_safe(cr0 | BIT(7) | BIT(10) | BIT(28));
+	vec = write_cr_safe(0, cr0 | BIT(7) | BIT(10) | BIT(28));
 	report(vec == EXC_NONE && !(read_cr0() & (BIT(7) | BIT(10) | BIT(28))),
 	       "cr0_reserved_low_bits_ignored (%s, %#x)", vec_name(vec),
 	       read_cr0());
 	write_cr0(cr0);
-	expect_vec(write_cr0_safe((cr0 & ~X86_CR0_PE) | X86_CR0_PG), GP_VECTOR,
+	expect_vec(write_cr_safe(0, (cr0 & ~X86_CR0_PE) | X86_CR0_PG), GP_VECTOR,
 		   "cr0_pg_without_pe");
-	expect_vec(write_cr0_safe(cr0 | X86_CR0_NW), GP_VECTOR,
+	expect_vec(write_cr_safe(0, cr0 | X86_CR0_NW), GP_VECTOR,
 		   "cr0_nw_without_cd");
 	report(read_cr0() == cr0, "cr0_unchanged_after_gp (%#x)", read_cr0());
-	vec = write_cr0_safe(cr0 | X86_CR0_CD | X86_CR0_NW);
+	vec = write_cr_safe(0, cr0 | X86_CR0_CD | X86_CR0_NW);
 	report(vec == EXC_NONE, "cr0_cd_nw_accepted (%s)", vec_name(vec));
 	write_cr0(cr0);
 
@@ -145,7 +145,7 @@ static void test_cr4(void)
 		char name[32];
 
 		snprintf(name, sizeof(name), "cr4_reserved_bit%u", reserved[i]);
-		expect_vec(write_cr4_safe(cr4 | BIT(reserved[i])), GP_VECTOR, name);
+		expect_vec(write_cr_safe(4, cr4 | BIT(reserved[i])), GP_VECTOR, name);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(feats); i++) {
 		const struct cr4_feature *f = &feats[i];
@@ -160,11 +160,11 @@ static void test_cr4(void)
 		}
 		snprintf(name, sizeof(name), "cr4_%s_%s", f->name,
 			 has ? "advertised_accepted" : "hidden_gp");
-		vec = write_cr4_safe(cr4 | BIT(f->bit));
+		vec = write_cr_safe(4, cr4 | BIT(f->bit));
 		expect_vec(vec, has ? EXC_NONE : GP_VECTOR, name);
-		write_cr4_safe(cr4);
+		write_cr_safe(4, cr4);
 	}
-	expect_vec(write_cr4_safe(cr4 | X86_CR4_PCIDE), GP_VECTOR,
+	expect_vec(write_cr_safe(4, cr4 | X86_CR4_PCIDE), GP_VECTOR,
 		   "cr4_pcide_outside_long_mode");
 	report(read_cr4() == cr4, "cr4_unchanged (%#x)", read_cr4());
 }
@@ -197,7 +197,7 @@ static void pg_case(u64 pdpte0, u32 cr3, const char *name)
 	pdpt[0] = pdpte0;
 	write_cr4(read_cr4() | X86_CR4_PAE);
 	write_cr3(cr3);
-	vec = write_cr0_safe(cr0 | X86_CR0_PG);
+	vec = write_cr_safe(0, cr0 | X86_CR0_PG);
 	report(vec == GP_VECTOR && !(read_cr0() & X86_CR0_PG), "%s (%s)", name,
 	       vec_name(vec));
 	write_cr0(cr0);
@@ -223,7 +223,7 @@ static void test_pae(void)
 	pdpt[1] = 0xfffffffffffffffeull;
 	write_cr4(read_cr4() | X86_CR4_PAE);
 	write_cr3(pa_of(pdpt));
-	vec = write_cr0_safe(cr0 | X86_CR0_PG);
+	vec = write_cr_safe(0, cr0 | X86_CR0_PG);
 	report(vec == EXC_NONE && (read_cr0() & X86_CR0_PG),
 	       "pdpte_not_present_junk_ok (%s)", vec_name(vec));
 
@@ -232,7 +232,7 @@ static void test_pae(void)
 	static u64 pdpt2[4] __attribute__((aligned(32)));
 	pdpt2[0] = pd | PG_P;
 	pdpt2[3] = pd | PG_P | BIT(8);
-	vec = write_cr3_safe(pa_of(pdpt2));
+	vec = write_cr_safe(3, pa_of(pdpt2));
 	report(vec == GP_VECTOR && read_cr3() == pa_of(pdpt),
 	       "mov_cr3_bad_pdpte_gp_cr3_kept (%s, %#x)", vec_name(vec),
 	       read_cr3());
@@ -246,7 +246,7 @@ static void test_pae(void)
 	/* IA-32e activation without PAE. */
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_LME);
 	write_cr3(pa_of(pdpt));
-	vec = write_cr0_safe(cr0 | X86_CR0_PG);
+	vec = write_cr_safe(0, cr0 | X86_CR0_PG);
 	report(vec == GP_VECTOR && !(rdmsr(MSR_EFER) & EFER_LMA),
 	       "long_mode_without_pae_gp (%s)", vec_name(vec));
 	write_cr0(cr0);

@@ -12,7 +12,7 @@
  *  - A pending unmasked x87 exception is #MF at the next FWAIT (CR0.NE=1).
  *  - TF = 1 over an instruction the hypervisor completes for the guest
  *    (an MMIO load, VMCALL, CPUID, OUT) traps (#DB, DR6.BS) after it, as
- *    on hardware (issue 9, item 8: the trap was lost over an emulated load).
+ *    on hardware (the trap was once lost over an emulated load).
  *
  * Config (test/emu/hostile-suite.cfg): mem=16M
  */

@@ -209,7 +209,7 @@ static void test_cpl3(void)
 	long ret;
 
 	osxsave = cpu_has_xsave() &&
-		  write_cr4_safe(read_cr4() | X86_CR4_OSXSAVE) == EXC_NONE;
+		  write_cr_safe(4, read_cr4() | X86_CR4_OSXSAVE) == EXC_NONE;
 	user_setup();
 
 	ret = user_hc(APERTURE_HC_VERSION, 0, 0);

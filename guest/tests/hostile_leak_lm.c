@@ -2,7 +2,7 @@
 /*
  * Cross-guest leak ATTACKER, 64-bit: leaves every piece of CPU state a
  * guest can set at a non-reset value, then exits.  The probes that follow
- * (probe_reset_lm, probe_reset) must not see any of it (issue 9, item 2).
+ * (probe_reset_lm, probe_reset) must not see any of it.
  * Each write is itself a case: the SDM says it succeeds (MOV CR8 0-15,
  * MOV DRn, x87/SSE/AVX loads, XSETBV 7, WRMSR of the SYSCALL MSRs,
  * KERNEL_GS_BASE and TSC_AUX, SWAPGS), so a fault is a FAIL too.
@@ -44,7 +44,7 @@ int main(void)
 
 	test_init("hostile_leak_lm");
 
-	vec = write_cr8_safe(15);
+	vec = write_cr_safe(8, 15);
 	if (vec == EXC_NONE)
 		vec = read_cr8_safe(&v);
 	report(vec == EXC_NONE && v == 15, "attack_cr8_15 (%s, %#lx)",

@@ -66,22 +66,22 @@ static void test_control(void)
 	int vec;
 
 	asm volatile("mov %%cr3, %0" : "=r"(cr3));
-	expect_vec(write_cr8_safe(16), GP_VECTOR, "cr8_16_gp");
-	expect_vec(write_cr8_safe(1ul << 63), GP_VECTOR, "cr8_bit63_gp");
-	vec = write_cr8_safe(7);
+	expect_vec(write_cr_safe(8, 16), GP_VECTOR, "cr8_16_gp");
+	expect_vec(write_cr_safe(8, 1ul << 63), GP_VECTOR, "cr8_bit63_gp");
+	vec = write_cr_safe(8, 7);
 	read_cr8_safe(&v);
 	report(vec == EXC_NONE && v == 7, "cr8_7_roundtrip (%s, %#lx)",
 	       vec_name(vec), v);
-	write_cr8_safe(0);
-	expect_vec(write_cr0_safe(cr0 | (1ul << 32)), GP_VECTOR, "cr0_bit32_gp");
-	expect_vec(write_cr0_safe(cr0 | (1ul << 63)), GP_VECTOR, "cr0_bit63_gp");
-	expect_vec(write_cr4_safe(cr4 | (1ul << 32)), GP_VECTOR, "cr4_bit32_gp");
-	expect_vec(write_cr4_safe(cr4 & ~(unsigned long)X86_CR4_PAE), GP_VECTOR,
+	write_cr_safe(8, 0);
+	expect_vec(write_cr_safe(0, cr0 | (1ul << 32)), GP_VECTOR, "cr0_bit32_gp");
+	expect_vec(write_cr_safe(0, cr0 | (1ul << 63)), GP_VECTOR, "cr0_bit63_gp");
+	expect_vec(write_cr_safe(4, cr4 | (1ul << 32)), GP_VECTOR, "cr4_bit32_gp");
+	expect_vec(write_cr_safe(4, cr4 & ~(unsigned long)X86_CR4_PAE), GP_VECTOR,
 		   "cr4_clear_pae_in_long_mode_gp");
-	expect_vec(write_cr0_safe(cr0 & ~(unsigned long)X86_CR0_PG), GP_VECTOR,
+	expect_vec(write_cr_safe(0, cr0 & ~(unsigned long)X86_CR0_PG), GP_VECTOR,
 		   "cr0_clear_pg_in_64bit_mode_gp");
-	expect_vec(write_cr3_safe(cr3 | (1ul << 62)), GP_VECTOR, "cr3_bit62_gp");
-	expect_vec(write_cr3_safe(cr3 | (1ul << maxphyaddr())), GP_VECTOR,
+	expect_vec(write_cr_safe(3, cr3 | (1ul << 62)), GP_VECTOR, "cr3_bit62_gp");
+	expect_vec(write_cr_safe(3, cr3 | (1ul << maxphyaddr())), GP_VECTOR,
 		   "cr3_at_maxphyaddr_gp");
 	expect_vec(wrmsr_safe(MSR_EFER, efer & ~(u64)EFER_LME), GP_VECTOR,
 		   "efer_clear_lme_while_lma_gp");

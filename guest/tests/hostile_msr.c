@@ -10,7 +10,7 @@
  *  - An MSR whose feature CPUID hides (VMX capabilities, x2APIC, MTRR,
  *    MCA, PMU, TSC deadline, speculation control, TSC_AUX, MPX, XSS, CET)
  *    is #GP; one whose feature CPUID advertises reads without a fault
- *    and takes back the value it read (issue 9, item 3).
+ *    and takes back the value it read.
  *  - Address MSRs (FS/GS base, KERNEL_GS_BASE, LSTAR, CSTAR,
  *    SYSENTER_ESP/EIP) refuse non-canonical values with #GP and keep the
  *    old value; EFER and PAT refuse reserved bits and types.

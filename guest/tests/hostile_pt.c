@@ -13,10 +13,10 @@
  *  - A 4-MByte page over the VGA hole: RAM parts are RAM, the hole reads
  *    all ones.
  *  - A hypercall that writes a page table takes effect at the next MOV
- *    CR3 (and INVLPG), like any other store (issue 9, item 8).
+ *    CR3 (and INVLPG), like any other store.
  *  - A self-mapping page directory: loads and stores through it read and
  *    write the tables, and an exception frame pushed onto a page table
- *    through it is an ordinary push (issue 9, item 8: it livelocked).
+ *    through it is an ordinary push (it once livelocked).
  *
  * Config (test/emu/hostile-suite.cfg): mem=16M slot=0xe0000000,64K,ro
  *	slot=0xe0100000,64K timeout=60

@@ -4,7 +4,7 @@
  * (hostile_leak_lm) and finds the RESET values of the debug registers,
  * x87, SSE and XCR0 (guest/rt/reset_state.h, SDM 3A Table 9-1), not what
  * the attacker left.  Fails today where the hypervisor does not yet reset
- * that state (issue 9, item 2).
+ * that state.
  *
  * Config (test/emu/hostile-suite.cfg): right after probe_reset_lm.
  */

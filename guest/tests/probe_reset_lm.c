@@ -6,7 +6,7 @@
  * upper halves, XCR0, IA32_KERNEL_GS_BASE (by RDMSR and through SWAPGS),
  * STAR/LSTAR/CSTAR/FMASK and TSC_AUX, against the RESET values
  * (guest/rt/reset_state.h).  Fails today where the hypervisor does not
- * yet isolate that state (issue 9, item 2).
+ * yet isolate that state.
  *
  * Config (test/emu/hostile-suite.cfg): right after hostile_leak_lm.
  */

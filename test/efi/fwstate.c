@@ -3,10 +3,10 @@
  * fwstate.efi: prints the CPU state the firmware runs with, so that a
  * UEFI Shell script can run it before and after hv.efi and compare
  * (test/emu/platform.nsh, the "platform" tier of test/check.sh).  After
- * exit=return the firmware must get back exactly the machine it lent
- * (issue 9 item 2): control registers and TPR (CR8), debug registers,
- * XCR0, the x87/SSE control words, the MSRs a guest can write, and the
- * descriptor-table registers and TR.
+ * exit=return the firmware must get back exactly the machine it lent:
+ * control registers and TPR (CR8), debug registers, XCR0, the x87/SSE
+ * control words, the MSRs a guest can write, and the descriptor-table
+ * registers and TR.
  *
  * The output is a block of short lines (the shell's console may wrap long
  * ones), from "FWSTATE: begin" to "FWSTATE: end".  MSRs are read only when
@@ -60,14 +60,18 @@ static void print_msr(const CHAR16 *name, UINT32 msr)
 	Print(L"FWSTATE: %s=0x%lx\n", name, rdmsr(msr));
 }
 
+/* MOV from a control or debug register: @reg is its name (cr0, dr7). */
+#define read_reg(reg) ({						\
+	UINT64 __v;							\
+	asm volatile("mov %%" #reg ", %0" : "=r"(__v));			\
+	__v;								\
+})
+
 static void print_cregs(void)
 {
-	UINT64 cr0, cr3, cr4, cr8;
+	UINT64 cr0 = read_reg(cr0), cr3 = read_reg(cr3);
+	UINT64 cr4 = read_reg(cr4), cr8 = read_reg(cr8);
 
-	asm volatile("mov %%cr0, %0" : "=r"(cr0));
-	asm volatile("mov %%cr3, %0" : "=r"(cr3));
-	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	asm volatile("mov %%cr8, %0" : "=r"(cr8));
 	Print(L"FWSTATE: cr0=0x%lx cr3=0x%lx\n", cr0, cr3);
 	Print(L"FWSTATE: cr4=0x%lx cr8=0x%lx\n", cr4, cr8);
 	if (cr4 & X86_CR4_OSXSAVE) {
@@ -80,17 +84,9 @@ static void print_cregs(void)
 
 static void print_dregs(void)
 {
-	UINT64 dr0, dr1, dr2, dr3, dr6, dr7;
-
-	asm volatile("mov %%dr0, %0" : "=r"(dr0));
-	asm volatile("mov %%dr1, %0" : "=r"(dr1));
-	asm volatile("mov %%dr2, %0" : "=r"(dr2));
-	asm volatile("mov %%dr3, %0" : "=r"(dr3));
-	asm volatile("mov %%dr6, %0" : "=r"(dr6));
-	asm volatile("mov %%dr7, %0" : "=r"(dr7));
-	Print(L"FWSTATE: dr0=0x%lx dr1=0x%lx\n", dr0, dr1);
-	Print(L"FWSTATE: dr2=0x%lx dr3=0x%lx\n", dr2, dr3);
-	Print(L"FWSTATE: dr6=0x%lx dr7=0x%lx\n", dr6, dr7);
+	Print(L"FWSTATE: dr0=0x%lx dr1=0x%lx\n", read_reg(dr0), read_reg(dr1));
+	Print(L"FWSTATE: dr2=0x%lx dr3=0x%lx\n", read_reg(dr2), read_reg(dr3));
+	Print(L"FWSTATE: dr6=0x%lx dr7=0x%lx\n", read_reg(dr6), read_reg(dr7));
 }
 
 static void print_tables(void)

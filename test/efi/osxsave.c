@@ -3,8 +3,7 @@
  * osxsave.efi: models a platform whose firmware or boot manager leaves
  * CR4.OSXSAVE set (stock OVMF does not).  Run from the UEFI Shell before
  * hv.efi (test/emu/platform.nsh): with OSXSAVE on in the host, hv.efi
- * offers XSAVE to its guests and executes their XSETBV for them, the path
- * of issue 9 item 1.
+ * offers XSAVE to its guests and executes their XSETBV for them.
  *
  * CR4.OSXSAVE may be set only if CPUID.1:ECX.XSAVE[bit 26] = 1, else the
  * MOV to CR4 raises #GP (SDM 3A 2.5; SDM 2, MOV CRn).  XCR0 keeps its

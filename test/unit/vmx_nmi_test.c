@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Host NMIs (issue 9, item 5): an NMI that arrives while a guest runs
+ * Host NMIs: an NMI that arrives while a guest runs
  * exits (NMI exiting), is decoded as VMX_EXIT_NMI, not as a guest
  * exception, and the exit layer hands it to the host's handler (INT 2,
  * host_nmi() in lib/cpu.h; counted by the fake), counts it in
