@@ -7,8 +7,9 @@
 #include <lib/string.h>
 #include <hv/dev/ioapic.h>
 
-#define ID_WRITABLE		0x0f000000u
-/* Vector, delivery and destination mode, polarity, trigger, mask. */
+#define ID_WRITABLE		0x0f000000u	/* IOAPICID 27:24 (3.2.1) */
+/* Vector, delivery and destination mode, polarity, trigger, mask (3.2.4;
+ * delivery status and remote IRR are read-only). */
 #define RTE_LO_WRITABLE		0x0001afffull
 #define RTE_HI_WRITABLE		0xff00000000000000ull
 
@@ -137,7 +138,7 @@ static void write_reg(struct ioapic *io, u8 reg, u32 val)
 		return;
 	}
 	if (reg < IOAPIC_REG_REDTBL)
-		return;		/* version and arbitration are read-only */
+		return;		/* VER, ARB: read-only (3.2.2, 3.2.3) */
 	pin = (reg - IOAPIC_REG_REDTBL) / 2;
 	if (pin < IOAPIC_NR_PINS)
 		write_rte(io, pin, reg & 1, val);

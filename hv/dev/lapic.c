@@ -18,7 +18,8 @@ static const u32 lvt_writable[LAPIC_NR_LVT] = {
 	[LAPIC_LVT_ERROR]	= 0x000100ff,
 };
 
-/* Read-only status bits: delivery status, and remote IRR on LINT0/1. */
+/* Read-only status bits: delivery status, and remote IRR on LINT0/1
+ * (10.5.1). */
 static const u32 lvt_readonly[LAPIC_NR_LVT] = {
 	[LAPIC_LVT_TIMER]	= BIT(12),
 	[LAPIC_LVT_THERMAL]	= BIT(12),
@@ -29,9 +30,10 @@ static const u32 lvt_readonly[LAPIC_NR_LVT] = {
 };
 
 #define ICR_LO_WRITABLE		0x000ccfffu	/* Figure 10-12 */
-#define SVR_WRITABLE		0x3ffu		/* no EOI-broadcast suppression */
+/* SVR (Figure 10-23): no EOI-broadcast suppression (bit 12). */
+#define SVR_WRITABLE		0x3ffu
 #define DIV_WRITABLE		0xbu		/* Figure 10-10 */
-#define DFR_RESERVED_ONES	0x0fffffffu
+#define DFR_RESERVED_ONES	0x0fffffffu	/* Figure 10-14: 27:0 */
 #define TIMER_MODE_SHIFT	17
 #define TIMER_MODE_MASK		(3u << TIMER_MODE_SHIFT)
 
@@ -224,7 +226,7 @@ static bool timer_periodic(const struct lapic *l)
 	return timer_mode(l) == APIC_LVT_TIMER_PERIODIC;
 }
 
-/* TSC ticks per counter decrement: Table 10-10's divisor (bits 3,1:0;
+/* TSC ticks per counter decrement: Figure 10-10's divisor (bits 3,1:0;
  * 000 = 2 ... 110 = 128, 111 = 1) times the bus clock. */
 static u64 timer_tick_len(const struct lapic *l)
 {
@@ -314,9 +316,8 @@ u64 lapic_get_tsc_deadline(const struct lapic *l)
 	return timer_deadline_mode(l) ? l->tsc_deadline : 0;
 }
 
-void lapic_set_tsc_deadline(struct lapic *l, u64 deadline, u64 now)
+void lapic_set_tsc_deadline(struct lapic *l, u64 deadline)
 {
-	(void)now;
 	if (timer_deadline_mode(l))
 		l->tsc_deadline = deadline;	/* 0 disarms */
 }
@@ -657,7 +658,7 @@ enum lapic_access lapic_msr_write(struct lapic *l, u32 msr, u64 val,
 
 	if (!x2apic_msr(l, msr, &reg))
 		return LAPIC_ACCESS_GP;
-	/* EOI and ESR exist for writes of 0 only. */
+	/* EOI and ESR exist for writes of 0 only (Table 10-6). */
 	if (reg == LAPIC_REG_EOI || reg == LAPIC_REG_ESR) {
 		if (val)
 			return LAPIC_ACCESS_GP;

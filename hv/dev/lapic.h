@@ -191,7 +191,7 @@ enum lapic_access lapic_msr_write(struct lapic *l, u32 msr, u64 val,
 /* IA32_TSC_DEADLINE (SDM 10.5.4.1): reads 0 and ignores writes outside
  * TSC-deadline mode. */
 u64 lapic_get_tsc_deadline(const struct lapic *l);
-void lapic_set_tsc_deadline(struct lapic *l, u64 deadline, u64 now);
+void lapic_set_tsc_deadline(struct lapic *l, u64 deadline);
 
 /* CR8 is TPR[7:4] (SDM 10.8.6.1). */
 u64 lapic_get_cr8(const struct lapic *l);

@@ -32,6 +32,7 @@
 #define STATUS_OUT		0x80
 #define STATUS_NULL_COUNT	0x40
 
+/* Port 0x61 as on the PIIX4 (data sheet, NMISC: NMI status and control). */
 #define PORT_B_GATE2		0x01
 #define PORT_B_WRITABLE		0x0f	/* gate, speaker, parity/IOCHK enables */
 #define PORT_B_REFRESH		0x10

@@ -30,7 +30,7 @@
 #define A_DV_MASK		0x70
 #define A_DV_32KHZ		0x20	/* DV2-0 = 010: running */
 #define A_RS_MASK		0x0f
-#define ALARM_DONT_CARE		0xc0	/* 11xxxxxx matches any value */
+#define ALARM_DONT_CARE		0xc0	/* 11xxxxxx: "don't care" alarm code */
 #define HOUR_PM			0x80
 #define SECS_PER_DAY		86400ull
 
@@ -215,7 +215,8 @@ static void run_updates(struct rtc *rtc, u64 n)
 	rtc->flags |= RTC_C_UF;
 }
 
-/* Periodic rate select: 32.768 kHz clocks per period, 0 when off. */
+/* Periodic rate select (register A RS3-0, the data sheet's periodic
+ * interrupt rate table): 32.768 kHz clocks per period, 0 when off. */
 static u64 periodic_ticks(const struct rtc *rtc)
 {
 	unsigned int rs = rtc->ram[RTC_REG_A] & A_RS_MASK;

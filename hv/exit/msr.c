@@ -219,7 +219,7 @@ static int msr_write(struct vcpu *vcpu, u32 msr, u64 val)
 		return lapic_set_base(&vcpu->lapic, val) == LAPIC_ACCESS_OK ?
 		       CR_OK : CR_GP;
 	case MSR_IA32_TSC_DEADLINE:
-		lapic_set_tsc_deadline(&vcpu->lapic, val, vcpu_guest_tsc(vcpu));
+		lapic_set_tsc_deadline(&vcpu->lapic, val);
 		return CR_OK;
 	}
 	ret = live_msr_write(vcpu, msr, val);
